@@ -1,0 +1,13 @@
+// Shared Jest settings: SWC transpiles (with decorator metadata for Nest DI) so
+// specs start fast; type-checking is the build's job, not the test runner's.
+const { pathsToModuleNameMapper } = require('./tools/scripts/paths-to-module-name-mapper');
+const swcrc = JSON.parse(require('fs').readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+delete swcrc.$schema;
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.[tj]s$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: pathsToModuleNameMapper(`${__dirname}/tsconfig.base.json`, __dirname),
+  testMatch: ['**/?(*.)+(spec|test).ts'],
+};
