@@ -1,0 +1,11 @@
+export { startService, type RunningService, type StartServiceOptions } from './start-service';
+export { startSims, type RunningSims, type StartSimsOptions } from './start-sims';
+export { DEFAULT_HOST, DEFAULT_PORTS, SERVICE_NAMES, type ServiceName } from './app/service-names';
+export { FAULT_MODES, NO_FAULTS, type FaultConfig, type FaultConfigInput, type FaultMode } from './faults/fault-config';
+export { LEAK_MARKERS } from './faults/fault-responses';
+export type { RecordedRequest, StatsSnapshot } from './stats/request-stats';
+export { DEMO_USERS, DEFAULT_SCOPE } from './identity/demo-users';
+export { DEFAULT_AUDIENCE, DEFAULT_TOKEN_TTL_S } from './services/identity.service';
+export { simOptionsFromEnv, SIM_ENV_KEYS } from './cli/sim-env';
+export { buildSeed, getSeed, OUT_OF_STOCK_EVERY, PRODUCT_COUNT, USER_COUNT } from './data/seed';
+export type { Order, Product, Review, SeedData, User } from './data/seed.types';

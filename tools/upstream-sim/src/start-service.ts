@@ -1,0 +1,53 @@
+import type { AddressInfo } from 'node:net';
+import { createSimApp, type SimAppOptions } from './app/create-sim-app';
+import { DEFAULT_HOST, DEFAULT_PORTS, isServiceName, type ServiceName } from './app/service-names';
+import { serviceUrl } from './app/service-url';
+import type { FaultController } from './faults/fault-controller';
+import type { RequestStats } from './stats/request-stats';
+
+export interface StartServiceOptions extends SimAppOptions {
+  /** Default: the service's fixed port (4000..4004); 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+}
+
+export interface RunningService {
+  name: ServiceName;
+  /** The bound URL, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  port: number;
+  /** In-process handles on what `/__sim/faults` and `/__sim/stats` expose over HTTP. */
+  faults: FaultController;
+  stats: RequestStats;
+  /** Stops listening; hung and delayed requests are cut. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts one simulated service on its own server.
+ *
+ * @example const catalog = await startService('catalog', { port: 0 }); await catalog.close();
+ */
+export async function startService(name: ServiceName, options: StartServiceOptions = {}): Promise<RunningService> {
+  if (!isServiceName(name)) throw new Error(`unknown sim service "${String(name)}"`);
+  const host = options.host ?? DEFAULT_HOST;
+  const { app, instance, faults, stats } = await createSimApp(name, options);
+  try {
+    await app.listen({ host, port: options.port ?? DEFAULT_PORTS[name] });
+  } catch (error) {
+    await app.close();
+    throw new Error(`sim ${name} could not listen on ${host}:${options.port ?? DEFAULT_PORTS[name]}: ${(error as Error).message}`, { cause: error });
+  }
+  const { port } = app.server.address() as AddressInfo;
+  instance.bind(serviceUrl(host, port), port);
+  let closing: Promise<void> | undefined;
+  return {
+    name,
+    url: instance.url,
+    port,
+    faults,
+    stats,
+    close: () => (closing ??= app.close().then(() => undefined)),
+  };
+}
