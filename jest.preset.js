@@ -10,4 +10,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(`${__dirname}/tsconfig.base.json`, __dirname),
   testMatch: ['**/?(*.)+(spec|test).ts'],
+  // Nest and class-transformer read decorator metadata through it.
+  setupFiles: ['reflect-metadata'],
 };

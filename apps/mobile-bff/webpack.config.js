@@ -1,1 +1,1 @@
-module.exports = require('../../tools/webpack/bff-webpack.config');
+module.exports = require('../../tools/webpack/bff-webpack.config')(__dirname);

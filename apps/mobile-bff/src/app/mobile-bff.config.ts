@@ -1,0 +1,20 @@
+import type { GatewayConfigInput } from '@gateway/kernel';
+
+/** mobile-bff's defaults for local runs; every value is overridable by env or CONFIG_FILE. */
+export const MOBILE_BFF_DEFAULTS: GatewayConfigInput = {
+  app: 'mobile-bff',
+  http: { port: 3002 },
+  upstreams: {
+    users: { urls: ['http://127.0.0.1:4001'] },
+    catalog: { urls: ['http://127.0.0.1:4002'] },
+    orders: { urls: ['http://127.0.0.1:4003'] },
+  },
+  auth: {
+    mode: 'jwt',
+    jwt: {
+      jwksUrl: 'http://127.0.0.1:4000/.well-known/jwks.json',
+      issuer: 'http://127.0.0.1:4000',
+      audience: 'multi-bff',
+    },
+  },
+};

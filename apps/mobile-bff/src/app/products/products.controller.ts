@@ -1,0 +1,20 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { Aggregator, decodeCursor, nextCursor, Public } from '@gateway/kernel';
+import { compactProduct } from '../compact';
+import { ProductsQuery } from './products.query';
+import { productsPagePlan } from './products-page.plan';
+
+@Controller('api/products')
+export class ProductsController {
+  constructor(private readonly aggregator: Aggregator) {}
+
+  /** Product list in cursor pages (`?cursor=` from the previous page's `nextCursor`). Public. */
+  @Public()
+  @Get()
+  async list(@Query() query: ProductsQuery) {
+    const offset = decodeCursor(query.cursor);
+    const { data } = await this.aggregator.run(productsPagePlan, { offset, limit: query.limit });
+    const page = data.page!;
+    return { items: page.items.map(compactProduct), nextCursor: nextCursor(offset, query.limit, page.total) };
+  }
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { OrdersController } from './orders/orders.controller';
+import { ProductsController } from './products/products.controller';
+
+/** partner-bff: the stable, versioned /v1 contract for third parties. */
+@Module({ controllers: [ProductsController, OrdersController] })
+export class AppModule {}

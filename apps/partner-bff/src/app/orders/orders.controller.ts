@@ -1,0 +1,20 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Aggregator, Idempotent, Scopes } from '@gateway/kernel';
+import { v1Order } from '../v1-contract';
+import { CreateOrderDto } from './create-order.dto';
+import { createOrderPlan } from './create-order.plan';
+
+@Controller('v1/orders')
+export class OrdersController {
+  constructor(private readonly aggregator: Aggregator) {}
+
+  /** Places an order. Send an `Idempotency-Key` so a retried POST returns the first order instead of a second. */
+  @Post()
+  @HttpCode(201)
+  @Scopes('orders:write')
+  @Idempotent()
+  async create(@Body() body: CreateOrderDto) {
+    const { data } = await this.aggregator.run(createOrderPlan, body);
+    return { ...v1Order(data.order!), external_reference: body.external_reference ?? null };
+  }
+}

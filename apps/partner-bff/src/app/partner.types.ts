@@ -1,0 +1,19 @@
+/** The upstream shapes this app reads (only the fields it uses). */
+export interface Product {
+  id: string;
+  name: string;
+  description: string;
+  price: { amount: number; currency: string };
+  category: string;
+  stock: number;
+}
+
+export interface Order {
+  id: string;
+  userId: string;
+  status: string;
+  items: { productId: string; quantity: number; unitPrice: number }[];
+  total: number;
+  currency: string;
+  createdAt: string;
+}

@@ -1,0 +1,29 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Aggregator, decodeCursor, nextCursor, Scopes } from '@gateway/kernel';
+import { v1Product } from '../v1-contract';
+import { ProductIdParams } from './product-id.params';
+import { availabilityPlan, productsPagePlan } from './products.plans';
+import { ProductsQuery } from './products.query';
+
+@Scopes('products:read')
+@Controller('v1/products')
+export class ProductsController {
+  constructor(private readonly aggregator: Aggregator) {}
+
+  /** The catalog in cursor pages, in the v1 contract's field names. */
+  @Get()
+  async list(@Query() query: ProductsQuery) {
+    const offset = decodeCursor(query.cursor);
+    const { data } = await this.aggregator.run(productsPagePlan, { offset, limit: query.limit });
+    const page = data.page!;
+    return { data: page.items.map(v1Product), next_cursor: nextCursor(offset, query.limit, page.total) };
+  }
+
+  /** Whether a product can be ordered now, and how many. */
+  @Get(':id/availability')
+  async availability(@Param() params: ProductIdParams) {
+    const { data } = await this.aggregator.run(availabilityPlan, { productId: params.id });
+    const a = data.availability!;
+    return { product_id: a.productId, available: a.available, quantity: a.stock };
+  }
+}

@@ -1,0 +1,16 @@
+import { Controller, Get } from '@nestjs/common';
+import { AggregatedResponse, Aggregator, CurrentPrincipal, type Principal } from '@gateway/kernel';
+import { dashboardPlan } from './dashboard.plan';
+import { dashboardView } from './dashboard.view';
+
+@Controller('api/dashboard')
+export class DashboardController {
+  constructor(private readonly aggregator: Aggregator) {}
+
+  /** The caller's profile, recent orders with their products, and recommendations. */
+  @Get()
+  async dashboard(@CurrentPrincipal() principal: Principal) {
+    const result = await this.aggregator.run(dashboardPlan, { userId: principal.id });
+    return new AggregatedResponse(result, dashboardView(result));
+  }
+}

@@ -1,0 +1,21 @@
+import type { GatewayConfigInput } from '@gateway/kernel';
+
+/** web-bff's defaults for local runs; every value is overridable by env or CONFIG_FILE. */
+export const WEB_BFF_DEFAULTS: GatewayConfigInput = {
+  app: 'web-bff',
+  http: { port: 3001 },
+  upstreams: {
+    users: { urls: ['http://127.0.0.1:4001'] },
+    catalog: { urls: ['http://127.0.0.1:4002'] },
+    orders: { urls: ['http://127.0.0.1:4003'] },
+    reviews: { urls: ['http://127.0.0.1:4004'] },
+  },
+  auth: {
+    mode: 'jwt',
+    jwt: {
+      jwksUrl: 'http://127.0.0.1:4000/.well-known/jwks.json',
+      issuer: 'http://127.0.0.1:4000',
+      audience: 'multi-bff',
+    },
+  },
+};

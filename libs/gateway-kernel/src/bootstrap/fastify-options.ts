@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyServerOptions } from 'fastify';
+import type { GatewayConfig } from '../config';
+import { requestIdFor } from './request-id';
+
+/**
+ * The listener's limits from config. Proxies are trusted only as configured:
+ * a hop count or an address list, never blanket `true`.
+ */
+export function fastifyOptions(config: GatewayConfig): FastifyServerOptions & Record<string, unknown> {
+  const { http, tls } = config;
+  const options: FastifyServerOptions & Record<string, unknown> = {
+    bodyLimit: http.bodyLimitBytes,
+    requestTimeout: http.requestTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    connectionTimeout: http.connectionTimeoutMs,
+    // A number is a hop count (proxy-addr), which Fastify's types leave out.
+    trustProxy: parseTrustProxy(http.trustProxy) as FastifyServerOptions['trustProxy'],
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    // Path parameters longer than this are refused before routing.
+    routerOptions: { maxParamLength: 200 },
+  };
+  if (tls) {
+    options.http2 = tls.http2;
+    options.https = {
+      cert: readFileSync(tls.certFile),
+      key: readFileSync(tls.keyFile),
+      allowHTTP1: true,
+    };
+  }
+  return options;
+}
+
+export function parseTrustProxy(value: string | undefined): number | string[] | false {
+  if (!value) return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import { RequestContextStore, type RequestContext } from '../context';
+import { ErrorCode, GatewayError } from '../errors';
+import { continueTrace } from '../observability/trace-context';
+
+const CONTEXT = Symbol('gatewayContext');
+type WithContext = IncomingMessage & { [CONTEXT]?: RequestContext };
+
+/** The context of a request, also reachable outside AsyncLocalStorage (hooks, filters). */
+export function contextOf(request: FastifyRequest): RequestContext | undefined {
+  return (request.raw as WithContext)[CONTEXT];
+}
+
+/** The same, from the Node request (what Express-style middleware such as pino-http sees). */
+export function contextOfMessage(message: IncomingMessage): RequestContext | undefined {
+  return (message as WithContext)[CONTEXT];
+}
+
+/**
+ * Gives every request its id, trace, deadline and an abort signal that fires
+ * when the client goes away, and runs the handler inside that context.
+ */
+export function registerRequestContext(fastify: FastifyInstance, defaultDeadlineMs: number): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    const controller = new AbortController();
+    const raw = reply.raw;
+    raw.once('close', () => {
+      if (!raw.writableFinished) controller.abort(new GatewayError(ErrorCode.BadRequest, 'client closed the request'));
+    });
+    const context: RequestContext = {
+      requestId: String(request.id),
+      traceparent: continueTrace(request.headers.traceparent),
+      route: request.routeOptions.url,
+      deadline: Date.now() + defaultDeadlineMs,
+      signal: controller.signal,
+    };
+    (request.raw as WithContext)[CONTEXT] = context;
+    RequestContextStore.run(context, done);
+  });
+  // Body parsing runs on socket callbacks outside the store; enter it again for the handler.
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    const context = (request.raw as WithContext)[CONTEXT];
+    if (context) RequestContextStore.run(context, done);
+    else done();
+  });
+}

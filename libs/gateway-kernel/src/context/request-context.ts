@@ -1,0 +1,44 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** Who made the request, once authentication has run. */
+export interface Principal {
+  /** `user` for a bearer JWT, `partner` for an API key. */
+  kind: 'user' | 'partner';
+  /** The token's `sub`, or the API key's id (never the key itself). */
+  id: string;
+  scopes: readonly string[];
+  /** Partner tier (`free`, `gold`, ...); absent for users. */
+  tier?: string;
+}
+
+/** What the gateway knows about the request in flight, without request-scoped providers. */
+export interface RequestContext {
+  requestId: string;
+  /** W3C traceparent to pass upstream (continued from the client or started here). */
+  traceparent?: string;
+  principal?: Principal;
+  /** Epoch ms by which every upstream call of this request must have answered. */
+  deadline?: number;
+  /** Aborts when the client goes away, so in-flight upstream calls stop too. */
+  signal?: AbortSignal;
+  /** The route template matched (`/api/products/:id`); absent when none matched. */
+  route?: string;
+  /** One `upstream:ms:outcome` entry per upstream call, for the access log: `catalog:12ms:ok`. */
+  upstreamTimings?: string[];
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+/**
+ * The per-request context store (AsyncLocalStorage).
+ *
+ * @example const ctx = RequestContextStore.current(); ctx?.requestId
+ */
+export const RequestContextStore = {
+  run<T>(context: RequestContext, fn: () => T): T {
+    return storage.run(context, fn);
+  },
+  current(): RequestContext | undefined {
+    return storage.getStore();
+  },
+};

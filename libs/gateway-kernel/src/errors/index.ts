@@ -1,0 +1,3 @@
+export * from './gateway-error';
+export * from './problem-details';
+export { ProblemDetailsFilter } from './problem-details.filter';

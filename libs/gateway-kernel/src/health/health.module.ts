@@ -1,0 +1,16 @@
+import { Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { ShutdownState } from '../shutdown/shutdown.state';
+import { HealthController } from './health.controller';
+import { ReadinessRegistry } from './readiness.registry';
+import { UpstreamsHealthIndicator } from './upstreams.health';
+
+/** Live and ready endpoints; other modules add checks through ReadinessRegistry. */
+@Global()
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController],
+  providers: [ReadinessRegistry, ShutdownState, UpstreamsHealthIndicator],
+  exports: [ReadinessRegistry, ShutdownState],
+})
+export class HealthModule {}

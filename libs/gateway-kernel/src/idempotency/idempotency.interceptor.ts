@@ -1,0 +1,75 @@
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { from, lastValueFrom, of, type Observable } from 'rxjs';
+import type { Principal } from '../context';
+import { ErrorCode, GatewayError } from '../errors';
+import { IDEMPOTENT_ROUTE, type IdempotentOptions } from './idempotent.decorator';
+import { IdempotencyStore } from './idempotency-store.interface';
+
+const KEY_FORMAT = /^[A-Za-z0-9_.:-]{8,128}$/;
+export const REPLAYED_HEADER = 'idempotency-replayed';
+
+/** Applies @Idempotent routes; every other route passes straight through. */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly options = new Map<unknown, Required<IdempotentOptions> | null>();
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(IdempotencyStore) private readonly store: IdempotencyStore,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const handler = context.getHandler();
+    let options = this.options.get(handler);
+    if (options === undefined) {
+      options = this.reflector.get<Required<IdempotentOptions>>(IDEMPOTENT_ROUTE, handler) ?? null;
+      this.options.set(handler, options);
+    }
+    if (!options) return next.handle();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
+    const key = request.headers['idempotency-key'];
+    if (key === undefined) {
+      if (options.required) throw new GatewayError(ErrorCode.BadRequest, 'an Idempotency-Key header is required');
+      return next.handle();
+    }
+    if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
+      throw new GatewayError(ErrorCode.BadRequest, 'Idempotency-Key must be 8-128 characters of [A-Za-z0-9_.:-]');
+    }
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    return from(this.run(`${request.user?.id ?? 'anonymous'}:${key}`, request, reply, options, next));
+  }
+
+  private async run(
+    key: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: Required<IdempotentOptions>,
+    next: CallHandler,
+  ): Promise<unknown> {
+    const fingerprint = createHash('sha256')
+      .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('base64url');
+    const begun = await this.store.begin(key, fingerprint, options.ttlMs);
+    if (begun.state === 'in-progress') {
+      throw new GatewayError(ErrorCode.Conflict, 'a request with this Idempotency-Key is still being processed');
+    }
+    if (begun.state === 'done') {
+      if (begun.record.fingerprint !== fingerprint) {
+        throw new GatewayError(ErrorCode.Conflict, 'this Idempotency-Key was used for a different request');
+      }
+      reply.status(begun.record.status).header(REPLAYED_HEADER, 'true');
+      return lastValueFrom(of(begun.record.body));
+    }
+    try {
+      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      await this.store.complete(key, { status: reply.statusCode, body, fingerprint }, options.ttlMs);
+      return body;
+    } catch (error) {
+      await this.store.abandon(key).catch(() => undefined);
+      throw error;
+    }
+  }
+}

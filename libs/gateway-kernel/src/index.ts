@@ -1,0 +1,21 @@
+// The gateway kernel's public API: what apps and tools may import.
+export * from './aggregation';
+export * from './auth';
+export * from './bootstrap';
+export * from './caching';
+export * from './conditional-response';
+export * from './config';
+export * from './context';
+export * from './docs';
+export * from './errors';
+export * from './health';
+export * from './idempotency';
+export * from './observability';
+export * from './proxy';
+export * from './redis';
+export * from './resilience';
+export * from './shaping';
+export * from './shutdown';
+export * from './throttling';
+export * from './upstream';
+export { GatewayKernelModule } from './gateway-kernel.module';

@@ -1,0 +1,5 @@
+export { ProxyModule } from './proxy.module';
+export type { ProxyRoute } from './proxy-route';
+export { PASS_THROUGH_BODY } from './proxy-route';
+export { safeUpstreamPath } from './safe-path';
+export { hopByHopFilter } from './hop-by-hop';

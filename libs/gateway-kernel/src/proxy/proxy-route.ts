@@ -1,0 +1,22 @@
+/** A pass-through route: everything under `prefix` goes to `upstream`. */
+export interface ProxyRoute {
+  /** Client-facing prefix, e.g. `/api/catalog`. */
+  prefix: string;
+  /** Name of a configured upstream. */
+  upstream: string;
+  /** Prefix on the upstream side (default ''): `/api/catalog/x` -> `<upstream>/<upstreamPrefix>/x`. */
+  upstreamPrefix?: string;
+  /** Methods allowed (default GET, HEAD). */
+  methods?: Array<'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'>;
+  /** No credentials needed. */
+  public?: boolean;
+  /** Scopes the caller must hold. */
+  scopes?: string[];
+  /** The route's deadline; default `http.defaultDeadlineMs`. */
+  deadlineMs?: number;
+  /** Upstream response headers to drop (internal names, instance ids...). */
+  stripResponseHeaders?: string[];
+}
+
+/** Route config flag read by the body parsers: leave the request body as a stream. */
+export const PASS_THROUGH_BODY = 'gatewayPassThroughBody';

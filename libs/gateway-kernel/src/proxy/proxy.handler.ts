@@ -1,0 +1,68 @@
+import { Transform } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { GatewayConfig } from '../config';
+import { RequestContextStore } from '../context';
+import { ErrorCode, GatewayError } from '../errors';
+import type { UpstreamClient } from '../upstream';
+import { statusToGatewayError } from '../upstream';
+import { clientResponseHeaders, upstreamRequestHeaders } from './forward-headers';
+import type { ProxyRoute } from './proxy-route';
+import { safeUpstreamPath } from './safe-path';
+
+const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/**
+ * The pass-through for one route, planned at start: streams the request body
+ * up and the response body down, with no parsing or re-serialising.
+ */
+export function createProxyHandler(route: ProxyRoute, client: UpstreamClient, config: GatewayConfig) {
+  const upstreamPrefix = (route.upstreamPrefix ?? '').replace(/\/+$/, '');
+  const strip = new Set((route.stripResponseHeaders ?? []).map((h) => h.toLowerCase()));
+  const credentialHeader = config.auth.apiKeyHeader.toLowerCase();
+  const trustsProxies = Boolean(config.http.trustProxy);
+  const bodyLimit = config.http.bodyLimitBytes;
+  const deadlineMs = route.deadlineMs;
+
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const path = safeUpstreamPath(request.url, route.prefix, upstreamPrefix);
+    const context = RequestContextStore.current();
+    if (context && deadlineMs) context.deadline = Math.min(context.deadline ?? Infinity, Date.now() + deadlineMs);
+    const headers = upstreamRequestHeaders(request, credentialHeader, trustsProxies);
+    const method = request.method;
+    const response = await client.send({
+      method,
+      path,
+      headers,
+      body: BODYLESS.has(method) ? null : limitedBody(request, bodyLimit),
+      idempotent: IDEMPOTENT.has(method) || headers['idempotency-key'] !== undefined,
+    });
+    if (response.statusCode >= 500) {
+      // The upstream's error body may name internals: drop it, answer from the error table.
+      response.body.dump().catch(() => undefined);
+      throw statusToGatewayError(response.statusCode, client.name);
+    }
+    reply.code(response.statusCode).headers(clientResponseHeaders(response.headers, strip));
+    if (method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304) {
+      response.body.dump().catch(() => undefined);
+      return reply.send();
+    }
+    return reply.send(response.body);
+  };
+}
+
+/** The raw request body, cut off with 413 past the limit (declared or actual). */
+function limitedBody(request: FastifyRequest, limit: number) {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > limit) throw new GatewayError(ErrorCode.PayloadTooLarge, `body exceeds ${limit} bytes`);
+  if (declared === 0 && request.headers['transfer-encoding'] === undefined) return null;
+  let seen = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > limit) callback(new GatewayError(ErrorCode.PayloadTooLarge, `body exceeds ${limit} bytes`));
+      else callback(null, chunk);
+    },
+  });
+  return request.raw.pipe(counter);
+}

@@ -1,0 +1,3 @@
+export { RedisModule } from './redis.module';
+export { REDIS_CLIENT } from './redis.constants';
+export { createRedisClient } from './redis-client.factory';

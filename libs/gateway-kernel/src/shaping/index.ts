@@ -1,0 +1,1 @@
+export { encodeCursor, decodeCursor, nextCursor } from './cursor';

@@ -1,0 +1,1 @@
+export { ShutdownState } from './shutdown.state';

@@ -1,0 +1,32 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createBffApp } from '../bootstrap';
+import { deepMerge } from '../config/load-config';
+import type { GatewayConfig, GatewayConfigInput } from '../config';
+
+export interface TestBff {
+  app: NestFastifyApplication;
+  config: GatewayConfig;
+  /** Sends a request in process (Fastify's inject): no port, no socket. */
+  inject: NestFastifyApplication['inject'];
+  close(): Promise<void>;
+}
+
+/**
+ * A BFF built exactly as in production (createBffApp: the whole kernel around
+ * the app's module) from its defaults plus overrides, ready for in-process
+ * requests. Reads no environment; logs nothing unless asked.
+ *
+ * @example const bff = await createTestBff(AppModule, DEFAULTS, { upstreams: { catalog: { urls: [upstream.url] } } });
+ */
+export async function createTestBff(
+  appModule: Type<unknown> | DynamicModule,
+  defaults: GatewayConfigInput,
+  overrides: Record<string, unknown> = {},
+): Promise<TestBff> {
+  const merged = deepMerge(deepMerge(defaults, { observability: { logLevel: 'silent' } }), overrides) as GatewayConfigInput;
+  const { app, config } = await createBffApp(appModule, { defaults: merged, env: {} });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return { app, config, inject: app.inject.bind(app), close: () => app.close() };
+}

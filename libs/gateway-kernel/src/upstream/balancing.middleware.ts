@@ -1,0 +1,25 @@
+import type { UpstreamInstance, UpstreamMiddleware } from './upstream-call';
+
+/** Chooses among the instances `accepts` lets through; undefined when none is. */
+export type InstancePicker = (accepts: (instance: UpstreamInstance) => boolean) => UpstreamInstance | undefined;
+
+const inRotation = (instance: UpstreamInstance) => !instance.ejected && (instance.breaker?.acceptsCalls() ?? true);
+const takesCalls = (instance: UpstreamInstance) => instance.breaker?.acceptsCalls() ?? true;
+const any = () => true;
+
+/**
+ * Sets the instance for each call: one in rotation (not ejected, breaker
+ * letting calls through); failing that, an ejected one whose breaker still
+ * takes calls (better than refusing); failing that, the next one, whose open
+ * breaker then answers 503 at once.
+ */
+export function balancingMiddleware(instances: UpstreamInstance[], pick: InstancePicker): UpstreamMiddleware {
+  if (instances.length === 1) {
+    const [instance] = instances;
+    return (next) => (request) => next({ ...request, instance });
+  }
+  return (next) => (request) => {
+    const instance = pick(inRotation) ?? pick(takesCalls) ?? pick(any);
+    return next({ ...request, instance });
+  };
+}

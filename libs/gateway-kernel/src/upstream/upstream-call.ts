@@ -1,0 +1,81 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import type { InstanceBreaker } from '../resilience/instance-breaker';
+
+/** One call to an upstream, as it travels down the pipeline. */
+export interface UpstreamRequest {
+  method: string;
+  /** Path and query relative to the upstream's base URL, starting with `/`. */
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body?: string | Buffer | Readable | null;
+  /** Time this call may take, set by the deadline stage from the route's budget. */
+  timeoutMs?: number;
+  /** Aborted when the client goes away or the budget runs out. */
+  signal?: AbortSignal;
+  /** Safe to send twice (GET/HEAD/OPTIONS, or a POST with an Idempotency-Key). */
+  idempotent?: boolean;
+  /** The instance chosen by balancing; set before the transport runs. */
+  instance?: UpstreamInstance;
+  /**
+   * The caller reads the whole body (JSON calls through axios), so the answer
+   * may be shared by coalescing and caching; false for streams (the proxy).
+   */
+  buffered?: boolean;
+  /** Every caller gets the same answer: caching and coalescing ignore who asks. */
+  shared?: boolean;
+  /** This call's cache TTL when the upstream sends no Cache-Control (overrides the upstream's `cacheTtlMs`). */
+  cacheTtlMs?: number;
+  /** What identifies the answer (see resource-key), computed once by the first stage that needs it. */
+  resourceKey?: string;
+}
+
+/** A response body: undici's, or a buffered copy with the same reading methods. */
+export type UpstreamBody = Readable & {
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  dump(): Promise<void>;
+};
+
+/** What came back; `body` is a stream the caller must consume or dump. */
+export interface UpstreamResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  body: UpstreamBody;
+  /** Which instance answered (for logs and metrics). */
+  instance: string;
+}
+
+/** A proxy is `(request) -> response`. */
+export type UpstreamCall = (request: UpstreamRequest) => Promise<UpstreamResponse>;
+
+/** A middleware wraps a call into a call; the pipeline stacks them in order. */
+export type UpstreamMiddleware = (next: UpstreamCall) => UpstreamCall;
+
+/** One instance URL of an upstream with its own connection pool and breaker. */
+export interface UpstreamInstance {
+  /** `http://host:port` with no path. */
+  origin: string;
+  /** `host:port`, the instance's label in metrics. */
+  host: string;
+  /** The path prefix of the instance URL (`/v2`), or '' for none. */
+  basePath: string;
+  /** Requests sent and not yet answered (for least-outstanding balancing). */
+  outstanding: number;
+  dispatcher: Dispatcher;
+  /** This instance's circuit breaker; absent when breakers are off. */
+  breaker?: InstanceBreaker;
+  /** Set by outlier detection while the instance is out of the rotation. */
+  ejected: boolean;
+}
+
+/**
+ * Stacks middlewares so the first listed is the outermost: reads top to bottom.
+ *
+ * @example const call = composePipeline([deadline, retry, balance], transport);
+ */
+export function composePipeline(middlewares: UpstreamMiddleware[], transport: UpstreamCall): UpstreamCall {
+  return middlewares.reduceRight<UpstreamCall>((next, middleware) => middleware(next), transport);
+}

@@ -1,0 +1,58 @@
+import { Global, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { ResponseCacheStore } from '../caching/response-cache-store.interface';
+import { MemoryResponseCacheStore } from '../caching/memory-response-cache.store';
+import { GatewayConfigModule, loadGatewayConfig } from '../config';
+import { ReadinessRegistry } from '../health/readiness.registry';
+import { json, TestUpstream } from '../testing/test-upstream';
+import { UpstreamModule } from './upstream.module';
+import { UpstreamRegistry } from './upstream.registry';
+
+@Global()
+@Module({ providers: [ReadinessRegistry], exports: [ReadinessRegistry] })
+class FakeHealthModule {}
+
+describe('UpstreamModule', () => {
+  let upstream: TestUpstream;
+  beforeAll(async () => {
+    upstream = await TestUpstream.start(json({}, { status: 503 }));
+  });
+  afterAll(() => upstream.close());
+
+  const compile = async () => {
+    const config = loadGatewayConfig(
+      {
+        app: 'test-bff',
+        upstreams: { svc: { urls: [upstream.url], retry: { maxAttempts: 0 }, breaker: { consecutiveFailures: 1 } } },
+        auth: { mode: 'api-key', apiKeys: [{ id: 'k', sha256: 'a'.repeat(64), tier: 'free' }] },
+      },
+      {},
+    );
+    const moduleRef = await Test.createTestingModule({ imports: [GatewayConfigModule.forRoot(config), FakeHealthModule, UpstreamModule] }).compile();
+    await moduleRef.init();
+    return moduleRef;
+  };
+
+  it('gives every upstream the memory response cache when no Redis is configured', async () => {
+    const moduleRef = await compile();
+    try {
+      expect(moduleRef.get(ResponseCacheStore)).toBeInstanceOf(MemoryResponseCacheStore);
+    } finally {
+      await moduleRef.close();
+    }
+  });
+
+  it('reports breaker and ejection state per instance in readiness, as data that stays up', async () => {
+    const moduleRef = await compile();
+    try {
+      const svc = moduleRef.get(UpstreamRegistry).get('svc');
+      await svc.http.get('/x').catch(() => undefined);
+      const [check] = moduleRef.get(ReadinessRegistry).all();
+      expect(await check()).toEqual({
+        'upstream-instances': { status: 'up', upstreams: { svc: [{ instance: 0, breaker: 'open', ejected: false }] } },
+      });
+    } finally {
+      await moduleRef.close();
+    }
+  });
+});

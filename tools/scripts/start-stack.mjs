@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// `npm start`: the simulated upstreams and the three BFFs from their built
+// output, each in its own process, with a summary of where everything is.
+// Ctrl-C (or SIGTERM) stops them all gracefully.
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const root = new URL('../..', import.meta.url).pathname;
+const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production', DRAIN_DELAY_MS: process.env.DRAIN_DELAY_MS ?? '0' };
+const host = '127.0.0.1';
+const bffs = [
+  { name: 'web-bff', port: Number(process.env.WEB_BFF_PORT ?? 3001) },
+  { name: 'mobile-bff', port: Number(process.env.MOBILE_BFF_PORT ?? 3002) },
+  { name: 'partner-bff', port: Number(process.env.PARTNER_BFF_PORT ?? 3003) },
+];
+const children = [];
+
+function start(name, script, extraEnv = {}) {
+  const child = spawn(process.execPath, [script], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `[${name}] `;
+  const relay = (stream, out) => {
+    let rest = '';
+    stream.on('data', (chunk) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop();
+      for (const line of lines) out.write(prefix + line + '\n');
+    });
+  };
+  relay(child.stdout, process.stdout);
+  relay(child.stderr, process.stderr);
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${prefix}exited (${signal ?? code}); stopping the stack`);
+      stop(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(url, name) {
+  for (let i = 0; i < 150; i++) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+    } catch {}
+    await sleep(100);
+  }
+  throw new Error(`${name} did not become ready at ${url}`);
+}
+
+let stopping = false;
+function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() => process.exit(code));
+  setTimeout(() => process.exit(code), 15_000).unref();
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+try {
+  start('upstream-sim', 'dist/tools/upstream-sim/main.js', { HOST: host });
+  await waitFor(`http://${host}:4000/health`, 'identity sim');
+  for (const bff of bffs) start(bff.name, `dist/apps/${bff.name}/main.js`, { PORT: String(bff.port), HOST: process.env.HOST ?? '0.0.0.0' });
+  await Promise.all(bffs.map((b) => waitFor(`http://${host}:${b.port}/health/ready`, b.name)));
+} catch (error) {
+  console.error(error.message);
+  stop(1);
+}
+
+console.log(`
+  ┌──────────────────────────────────────────────────────────────────────┐
+  │ multi-BFF gateway is up                                              │
+  ├──────────────────────────────────────────────────────────────────────┤
+  │ web-bff      http://localhost:${bffs[0].port}   (user JWT; docs at /docs)            │
+  │ mobile-bff   http://localhost:${bffs[1].port}   (user JWT)                           │
+  │ partner-bff  http://localhost:${bffs[2].port}   (X-API-Key)                          │
+  │ sims         identity :4000  users :4001  catalog :4002              │
+  │              orders :4003  reviews :4004                             │
+  │ throttling   ${(process.env.REDIS_URL ? `Redis at ${process.env.REDIS_URL}` : 'in memory (set REDIS_URL for Redis)').padEnd(56)}│
+  ├──────────────────────────────────────────────────────────────────────┤
+  │ demo users     alice / alice-password    bob / bob-password          │
+  │ demo API keys  demo-gold-key (gold: products:read orders:write)      │
+  │                demo-free-key (free: products:read)                   │
+  │ (development only: replace through config, see README)               │
+  └──────────────────────────────────────────────────────────────────────┘
+  Try:
+    TOKEN=$(curl -s localhost:4000/oauth/token -H 'content-type: application/json' \\
+      -d '{"grant_type":"password","username":"alice","password":"alice-password"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')
+    curl -s localhost:${bffs[0].port}/api/dashboard -H "authorization: Bearer $TOKEN"
+    curl -s localhost:${bffs[2].port}/v1/products?limit=2 -H 'x-api-key: demo-gold-key'
+  Ctrl-C stops everything.
+`);
