@@ -1,0 +1,26 @@
+/** An upstream answer as the cache keeps it. */
+export interface CachedResponse {
+  statusCode: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+  /** Epoch ms when it was stored. */
+  storedAt: number;
+  /** Epoch ms until which it answers without asking the upstream. */
+  freshUntil: number;
+  /** Epoch ms until which it may answer when the upstream fails; the store drops it then. */
+  staleUntil: number;
+}
+
+/**
+ * Where cached upstream answers live: memory by default, Redis when
+ * `redis.url` is set, any other store by providing this token. A store may
+ * throw; the cache stage then treats the call as a miss.
+ */
+export interface ResponseCacheStore {
+  get(key: string): Promise<CachedResponse | undefined>;
+  /** Keeps the entry until its `staleUntil`, within the store's bounds. */
+  set(key: string, entry: CachedResponse): Promise<void>;
+}
+
+/** Injection token of the ResponseCacheStore port. */
+export const ResponseCacheStore = Symbol('ResponseCacheStore');

@@ -1,0 +1,113 @@
+import { Logger } from '@nestjs/common';
+import type { UpstreamConfig } from '../config';
+import { GatewayError } from '../errors';
+import { BufferedBody, bufferResponse } from '../upstream/buffered-body';
+import { CallCancelledError } from '../upstream/call-cancelled.error';
+import type { UpstreamMiddleware, UpstreamResponse } from '../upstream/upstream-call';
+import { upstreamMetrics } from '../upstream/upstream.metrics';
+import { parseCacheControl } from './cache-control';
+import { storagePlan, type StoragePlan } from './cache-policy';
+import { resourceKey } from './resource-key';
+import type { CachedResponse, ResponseCacheStore } from './response-cache-store.interface';
+
+/** Headers about the connection or the moment, not the answer. */
+const NOT_STORED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'date', 'age']);
+
+/** A store that fails (Redis down) is logged at most this often, not per call. */
+const STORE_ERROR_LOG_EVERY_MS = 10_000;
+
+/**
+ * Answers buffered GETs from the response cache while fresh; stores answers
+ * the cache policy allows; when the upstream fails (5xx, timeout, open
+ * breaker) answers with a stale entry still inside its stale window. A store
+ * failure is a miss, never a failed call.
+ */
+export function responseCacheMiddleware(upstream: string, config: UpstreamConfig, store: ResponseCacheStore): UpstreamMiddleware {
+  const defaults = { ttlMs: config.cacheTtlMs, staleIfErrorMs: config.cache.staleIfErrorMs };
+  const maxEntryBytes = config.cache.maxEntryBytes;
+  const hits = upstreamMetrics.cache.labels({ upstream, result: 'hit' });
+  const staleHits = upstreamMetrics.cache.labels({ upstream, result: 'stale' });
+  const misses = upstreamMetrics.cache.labels({ upstream, result: 'miss' });
+  const logger = new Logger('ResponseCache');
+  let lastLoggedAt = 0;
+  const storeFailed = (error: unknown) => {
+    if (Date.now() - lastLoggedAt < STORE_ERROR_LOG_EVERY_MS) return;
+    lastLoggedAt = Date.now();
+    logger.warn(`cache store failed for upstream ${upstream}: ${(error as Error).message}`);
+  };
+
+  const lookup = (key: string) => store.get(key).catch((error: unknown) => void storeFailed(error));
+  const save = (key: string, response: UpstreamResponse, body: Buffer, plan: StoragePlan) => {
+    const now = Date.now();
+    const entry: CachedResponse = {
+      statusCode: response.statusCode,
+      headers: storedHeaders(response.headers),
+      body,
+      storedAt: now,
+      freshUntil: now + plan.freshMs,
+      staleUntil: now + plan.freshMs + plan.staleMs,
+    };
+    store.set(key, entry).catch(storeFailed);
+  };
+
+  return (next) => async (request) => {
+    if (request.method !== 'GET' || !request.buffered) return next(request);
+    // The caller's own Cache-Control: no-cache asks the upstream, no-store also keeps nothing.
+    const wish = parseCacheControl(request.headers['cache-control']);
+    const key = (request.resourceKey ??= resourceKey(upstream, request));
+    const entry = wish.noCache || wish.noStore ? undefined : await lookup(key);
+    if (entry && entry.freshUntil > Date.now()) {
+      hits.inc();
+      return fromEntry(entry);
+    }
+    const usableStale = () => (entry && entry.staleUntil > Date.now() ? entry : undefined);
+
+    let response: UpstreamResponse;
+    try {
+      response = await next(request);
+    } catch (error) {
+      const stale = usableStale();
+      if (!stale || !upstreamFailed(error)) throw error;
+      staleHits.inc();
+      return fromEntry(stale);
+    }
+    if (response.statusCode >= 500) {
+      const stale = usableStale();
+      if (stale) {
+        await response.body.dump().catch(() => undefined);
+        staleHits.inc();
+        return fromEntry(stale);
+      }
+    }
+    misses.inc();
+    const plan = wish.noStore ? null : storagePlan(response, request, defaults);
+    if (!plan) return response;
+    const buffered = await bufferResponse(response, upstream);
+    if (buffered.body.buffer.length <= maxEntryBytes) save(key, response, buffered.body.buffer, plan);
+    return buffered;
+  };
+}
+
+/** The upstream's failure (not the caller leaving): worth a stale answer. */
+function upstreamFailed(error: unknown): boolean {
+  return error instanceof GatewayError && !(error instanceof CallCancelledError) && error.status >= 500;
+}
+
+function fromEntry(entry: CachedResponse): UpstreamResponse {
+  const ageSec = Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000));
+  return {
+    statusCode: entry.statusCode,
+    headers: { ...entry.headers, age: String(ageSec) },
+    body: new BufferedBody(entry.body),
+    instance: 'cache',
+  };
+}
+
+function storedHeaders(headers: UpstreamResponse['headers']): CachedResponse['headers'] {
+  const stored: CachedResponse['headers'] = {};
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined && !NOT_STORED.has(name)) stored[name] = value;
+  }
+  return stored;
+}

@@ -1,0 +1,52 @@
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import type { GatewayConfig } from '../config';
+import { RequestContextStore } from '../context';
+import { redactPaths } from './redact-paths';
+import { traceIdOf } from './trace-context';
+
+/**
+ * The app's root pino logger: JSON lines (pretty only in development), the
+ * configured level, credentials redacted, and the request id and trace id of
+ * the request in flight on every line logged while it runs (read from the
+ * request context, so no request-scoped provider is needed).
+ *
+ * @example const logger = createGatewayLogger(config);
+ */
+export function createGatewayLogger(
+  config: GatewayConfig,
+  env: NodeJS.ProcessEnv = process.env,
+  destination?: DestinationStream,
+): Logger {
+  const { logLevel } = config.observability;
+  let root: Logger | undefined;
+  const options: LoggerOptions = {
+    level: logLevel,
+    base: { app: config.app },
+    redact: { paths: redactPaths(config.auth.apiKeyHeader), censor: '[Redacted]' },
+    // Request loggers (pino-http's children) already carry requestId; the root
+    // logger, used where Nest's logger has no request logger at hand, adds it here.
+    mixin(_object, _level, logger) {
+      const context = RequestContextStore.current();
+      if (!context) return {};
+      const traceId = traceIdOf(context.traceparent);
+      return logger === root ? { requestId: context.requestId, traceId } : { traceId };
+    },
+  };
+  if (prettyLogs(config, env) && !destination) {
+    options.transport = { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } };
+  } else {
+    options.timestamp = pino.stdTimeFunctions.isoTime;
+    options.formatters = { level: (label) => ({ level: label }) };
+  }
+  root = destination ? pino(options, destination) : pino(options);
+  return root;
+}
+
+/**
+ * Pretty output only for development: `observability.prettyLogs` (LOG_PRETTY)
+ * or NODE_ENV=development, never in production (pino-pretty is a dev dependency).
+ */
+export function prettyLogs(config: GatewayConfig, env: NodeJS.ProcessEnv): boolean {
+  if (env.NODE_ENV === 'production' || env.NODE_ENV === 'test') return false;
+  return config.observability.prettyLogs || env.NODE_ENV === 'development';
+}

@@ -1,0 +1,22 @@
+import type { UpstreamMiddleware } from '../upstream/upstream-call';
+import { outcomeOfError, outcomeOfResponse } from './call-outcome';
+
+/**
+ * Runs each call through the breaker of the instance balancing chose: an open
+ * breaker answers 503 at once; every answer is counted toward opening it.
+ */
+export function circuitBreakerMiddleware(): UpstreamMiddleware {
+  return (next) => async (request) => {
+    const breaker = request.instance?.breaker;
+    if (!breaker) return next(request);
+    const probe = breaker.enter();
+    try {
+      const response = await next(request);
+      breaker.record(outcomeOfResponse(response), probe);
+      return response;
+    } catch (error) {
+      breaker.record(outcomeOfError(error), probe);
+      throw error;
+    }
+  };
+}

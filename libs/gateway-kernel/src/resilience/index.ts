@@ -1,0 +1,2 @@
+export { InstanceBreaker, type BreakerState } from './instance-breaker';
+export { RetryBudget } from './retry-budget';

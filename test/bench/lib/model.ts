@@ -1,0 +1,115 @@
+import type { ProfileSummary } from './cpuprofile';
+import type { Spread } from './stats';
+import type { WrkResult } from './wrk-output';
+
+/** One wrk run of one variant in one round, with what the processes used meanwhile. */
+export interface RunSample {
+  round: number;
+  /** Warm-up runs are kept in the JSON but left out of every figure. */
+  warmup: boolean;
+  wrk: WrkResult;
+  /** CPU time of the process under test (its whole tree) per completed request, microseconds. */
+  cpuUsPerRequest: number;
+  /** CPU time of the upstream stub per gateway request, microseconds. */
+  upstreamCpuUsPerRequest: number;
+  /** Requests the upstream saw per gateway request (fan-out, coalescing, caching show here). */
+  upstreamCallsPerRequest: number;
+  /** Bytes the process under test logged per request (access logs). */
+  logBytesPerRequest?: number;
+  /** Redis commands per request (the Redis limiter's round trips). */
+  redisCommandsPerRequest?: number;
+}
+
+export interface VariantReport {
+  id: string;
+  label: string;
+  /** What serves it and how it is configured, in a sentence. */
+  description: string;
+  url: string;
+  samples: RunSample[];
+  /** False when any measured round had an error: its figures are then not used for targets. */
+  valid: boolean;
+  invalidReasons: string[];
+  rps: Spread;
+  p50Ms: Spread;
+  p99Ms: Spread;
+  cpuUsPerRequest: Spread;
+  /** Busy share of one core, %: the process under test, and the upstream sim (which shares its core with wrk). */
+  cpuPercent: Spread;
+  upstreamCpuPercent: Spread;
+  upstreamCallsPerRequest: Spread;
+  logBytesPerRequest?: Spread;
+  redisCommandsPerRequest?: Spread;
+  /** VmHWM of the process under test at the end of the scenario, MiB. */
+  peakRssMb?: number;
+  /** Ratio of rps to the scenario's baseline, round by round. */
+  ratioToBaseline?: Spread;
+  /** Ratio of p99 latency to the baseline's, round by round. */
+  p99RatioToBaseline?: Spread;
+  notes: string[];
+}
+
+export interface ScenarioReport {
+  id: string;
+  title: string;
+  /** The variant every ratio in this scenario is taken against. */
+  baselineId: string;
+  variants: VariantReport[];
+  notes: string[];
+}
+
+export interface StartupReport {
+  app: string;
+  samples: { readyMs: number; idleRssMb: number }[];
+  readyMs: Spread;
+  idleRssMb: Spread;
+  /** Why a start failed, if one did. */
+  error?: string;
+}
+
+export type TargetStatus = 'met' | 'not met' | 'not measured';
+
+export interface TargetResult {
+  id: string;
+  description: string;
+  status: TargetStatus;
+  /** The measured figure, with its spread, in words. */
+  measured: string;
+  threshold: string;
+  detail?: string;
+}
+
+export interface ProfileReport {
+  id: string;
+  title: string;
+  /** Why it was taken (the target it explains). */
+  reason: string;
+  file?: string;
+  summary?: ProfileSummary;
+  error?: string;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  durationS: number;
+  quick: boolean;
+  machine: { cpus: number; model: string; memoryGb: number; node: string; wrk: string; nginx: string; kernel: string; loadAverageAtStart: number[] };
+  settings: {
+    rounds: number;
+    warmupRounds: number;
+    secondsPerRun: number;
+    warmupSeconds: number;
+    connections: number;
+    wrkThreads: number;
+    pinning: string;
+  };
+  /** What the gateway under test turned out to have (found by probing, not assumed). */
+  features: Record<string, string>;
+  scenarios: ScenarioReport[];
+  startup: StartupReport[];
+  targets: TargetResult[];
+  profiles: ProfileReport[];
+  /** Things that could not be measured, or were measured differently than asked, and why. */
+  notes: string[];
+}

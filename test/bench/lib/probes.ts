@@ -1,0 +1,121 @@
+import { simControl } from '../../src/support/sims';
+import { httpGet } from './processes';
+import { redisCommandCount } from './redis-info';
+import { AGGREGATED_PATH, PRODUCT_PATH, PROXY_PATH } from './scenarios';
+import type { Server, Stack } from './stack';
+
+export interface Findings {
+  /** What was found, for the report. */
+  features: Record<string, string>;
+  /** Problems that void a comparison, by target id. */
+  blockers: Record<string, string[]>;
+  /** Things that change what a figure means, by target id. */
+  caveats: Record<string, string[]>;
+  notes: string[];
+}
+
+const RATE_LIMIT_HEADERS = ['ratelimit-limit', 'ratelimit', 'x-ratelimit-limit', 'ratelimit-policy'];
+const hasRateLimitHeaders = (headers: Record<string, unknown>) => RATE_LIMIT_HEADERS.some((h) => headers[h] !== undefined);
+
+/**
+ * Finds out, by asking the running processes, what the gateway under test
+ * actually has (limiter, Redis use, metrics, access logs, token checks) rather
+ * than assuming it: other teams change the kernel while this bench exists.
+ */
+export async function probe(stack: Stack, servers: Record<string, Server | undefined>, token: string, rotatingSample: string[]): Promise<Findings> {
+  const f: Findings = { features: {}, blockers: {}, caveats: {}, notes: [] };
+  const block = (id: string, why: string) => (f.blockers[id] ??= []).push(why);
+  const caveat = (id: string, why: string) => (f.caveats[id] ??= []).push(why);
+  const auth = { authorization: `Bearer ${token}` };
+  const { bare, limiter, redis, full, nginx } = {
+    bare: servers['bff-bare'],
+    limiter: servers['bff-limiter'],
+    redis: servers['bff-redis'],
+    full: servers['bff-full'],
+    nginx: servers.nginx,
+  };
+
+  // Every pass-through variant must hand back the same payload.
+  const direct = await httpGet(`${stack.sims!.urls.catalog}${PRODUCT_PATH}`);
+  const sizes: string[] = [`direct ${direct.body.length} B`];
+  for (const [name, server] of Object.entries({ nginx, 'reply-from': servers['reply-from'], 'bff-bare': bare })) {
+    if (!server) continue;
+    const res = await httpGet(`${server.url}${PROXY_PATH}`);
+    sizes.push(`${name} ${res.status} ${res.body.length} B`);
+    if (res.status !== 200 || res.body !== direct.body) f.notes.push(`${name} did not return the upstream's body unchanged (status ${res.status}, ${res.body.length} B).`);
+  }
+  f.features['pass-through payload'] = sizes.join(', ');
+
+  if (bare) {
+    const res = await httpGet(`${bare.url}${PROXY_PATH}`, auth);
+    const last = (await simControl(stack.sims!.urls.catalog).stats()).lastRequests.at(-1);
+    const userId = last?.headers['x-user-id'];
+    f.features['JWT on the public proxy route'] = userId
+      ? `verified when sent (upstream got x-user-id: ${userId})`
+      : `status ${res.status}; the upstream got no x-user-id, so the token may not have been verified`;
+    if (!userId) caveat('proxy-rps', 'the token sent to the proxy route did not reach the upstream as x-user-id: JWT verification may not run there');
+    if (hasRateLimitHeaders(res.headers)) f.notes.push('THROTTLE_ENABLED=false still answered with RateLimit headers: the "bare" BFF is not limiter-free.');
+    const agg = await httpGet(`${bare.url}${AGGREGATED_PATH}`);
+    f.features['aggregated endpoint'] = `GET ${AGGREGATED_PATH}: ${agg.status}, ${agg.body.length} B, x-aggregation-complete: ${agg.headers['x-aggregation-complete'] ?? 'absent'}`;
+  }
+
+  const checker = limiter ?? full ?? bare;
+  if (checker) {
+    const res = await httpGet(`${checker.url}/api/dashboard`, auth);
+    f.features['bench token'] = `GET /api/dashboard (authenticated) with it: ${res.status}`;
+    if (res.status !== 200) f.notes.push(`The bench's token was refused by an authenticated route (${res.status}): JWT figures are suspect.`);
+    const refused = [];
+    for (const t of rotatingSample) {
+      const r = await httpGet(`${checker.url}/api/dashboard`, { authorization: `Bearer ${t}` });
+      if (r.status !== 200) refused.push(r.status);
+    }
+    if (rotatingSample.length) {
+      f.features['rotating tokens'] = refused.length ? `${refused.length}/${rotatingSample.length} sampled refused (${refused.join(', ')})` : `${rotatingSample.length} sampled, all accepted`;
+      if (refused.length) block('auth', 'rotating tokens were refused');
+    }
+  }
+
+  if (limiter) {
+    const res = await httpGet(`${limiter.url}${PROXY_PATH}`, auth);
+    const shown = RATE_LIMIT_HEADERS.filter((h) => res.headers[h] !== undefined).map((h) => `${h}: ${res.headers[h]}`);
+    f.features['in-memory limiter'] = shown.length ? `active (${shown.join(', ')})` : 'NOT active: no RateLimit headers with THROTTLE_ENABLED=true';
+    if (!shown.length) {
+      caveat('proxy-rps', 'the limiter is not active in this build, so the "limiter" stage is not in the figure');
+      caveat('proxy-p99', 'limiter not active in this build');
+      block('redis-limiter', 'the limiter is not active in this build (no RateLimit headers), so there is nothing to compare');
+    }
+  }
+
+  if (redis && stack.redisPort) {
+    const before = await redisCommandCount(stack.redisPort);
+    for (let i = 0; i < 5; i++) await httpGet(`${redis.url}${PROXY_PATH}`, auth);
+    const perRequest = ((await redisCommandCount(stack.redisPort)) - before - 1) / 5;
+    f.features['Redis limiter'] = perRequest > 0 ? `in use (${perRequest.toFixed(1)} Redis commands per request)` : 'NOT in use: no Redis commands while serving';
+    if (perRequest <= 0) block('redis-limiter', 'the REDIS_URL build sent no commands to Redis while serving');
+  }
+
+  const metricsOf = full ?? bare;
+  if (metricsOf) {
+    const res = await httpGet(`${metricsOf.url}/metrics`);
+    f.features['metrics'] = res.status === 200 ? `GET /metrics 200 (${res.body.split('\n').filter((l) => l && !l.startsWith('#')).length} series)` : `GET /metrics ${res.status}: no metrics in this build`;
+    if (res.status !== 200) {
+      caveat('proxy-rps', 'no /metrics in this build, so the metrics stage is not in the figure');
+      caveat('proxy-p99', 'no metrics in this build');
+    } else {
+      f.notes.push('Metrics cannot be turned off by configuration, so every BFF variant, "bare" included, carries them.');
+    }
+  }
+
+  if (full?.proc) {
+    const before = full.proc.logBytes();
+    for (let i = 0; i < 5; i++) await httpGet(`${full.url}${PROXY_PATH}`, auth);
+    await new Promise((r) => setTimeout(r, 200));
+    const perRequest = (full.proc.logBytes() - before) / 5;
+    f.features['access logs (LOG_LEVEL=info, ACCESS_LOG=true)'] = perRequest > 0 ? `${perRequest.toFixed(0)} bytes logged per request` : 'nothing logged per request: no access log in this build';
+    if (perRequest <= 0) {
+      caveat('proxy-rps', 'no access log is written in this build');
+      f.notes.push('Access logs: the production configuration logged nothing per request, so the observability module (access logs) is not in this build; the "full" variant runs without them.');
+    }
+  }
+  return f;
+}

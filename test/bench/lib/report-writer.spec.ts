@@ -1,0 +1,82 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { samples } from './bench-fixtures';
+import type { BenchReport } from './model';
+import { renderMarkdown, writeReport } from './report-writer';
+import { spread } from './stats';
+import { summariseVariant, withBaselineRatios } from './summarise';
+
+function report(): BenchReport {
+  const v = (id: string, runs: Parameters<typeof samples>[1]) => summariseVariant({ id, label: `label ${id}`, description: `about ${id}`, url: '/p' }, samples([1, 1], runs));
+  return {
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:05:00.000Z',
+    durationS: 300,
+    quick: false,
+    machine: { cpus: 2, model: 'cpu', memoryGb: 24, node: '20.0.0', wrk: 'wrk 4.1.0', nginx: 'nginx/1.22.1', kernel: '6.1', loadAverageAtStart: [0.1, 0.2, 0.3] },
+    settings: { rounds: 2, warmupRounds: 1, secondsPerRun: 5, warmupSeconds: 3, connections: 50, wrkThreads: 1, pinning: 'gateway on 0, load on 1' },
+    features: { metrics: 'GET /metrics 200' },
+    scenarios: [
+      withBaselineRatios({
+        id: 'proxy',
+        title: 'Pass-through',
+        baselineId: 'base',
+        notes: ['a scenario note'],
+        variants: [v('base', [[1000, 10], [1000, 10]]), v('gw', [[900, 12], [800, 13]]), v('bad', [[900, 12], [800, 13, 5]])],
+      }),
+    ],
+    startup: [{ app: 'web-bff', samples: [{ readyMs: 900, idleRssMb: 80 }], readyMs: spread([900]), idleRssMb: spread([80]) }],
+    targets: [
+      { id: 'a', description: 'gw vs base', status: 'met', measured: '0.85x', threshold: '≥ 0.8x' },
+      { id: 'b', description: 'bad | piped', status: 'not measured', measured: 'n/a', threshold: '≥ 0.8x', detail: 'bad invalid' },
+    ],
+    profiles: [
+      {
+        id: 'proxy',
+        title: 'proxy profile',
+        reason: 'target a not met',
+        summary: { totalMs: 1000, idleMs: 100, busyMs: 900, topFunctions: [{ name: 'writev', ms: 90, share: 0.1 }], byOrigin: [{ name: 'npm:fastify', ms: 180, share: 0.2 }], byCaller: [{ name: 'npm:pino', ms: 270, share: 0.3 }], kernelStages: [{ name: 'kernel/proxy', ms: 450, share: 0.5 }] },
+      },
+      { id: 'startup', title: 'startup profile', reason: 'slow', error: 'no profile' },
+    ],
+    notes: ['a global note'],
+  };
+}
+
+describe('report writer', () => {
+  it('puts the targets first, each with its verdict, and escapes table cells', () => {
+    const md = renderMarkdown(report());
+    expect(md.indexOf('## Targets')).toBeLessThan(md.indexOf('## Pass-through'));
+    expect(md).toContain('| gw vs base | ≥ 0.8x | 0.85x | ✅ met |');
+    expect(md).toContain('| bad \\| piped | ≥ 0.8x | n/a — bad invalid | ⚪ not measured |');
+  });
+
+  it('shows each variant with its ratio to the baseline, and invalid ones as invalid', () => {
+    const md = renderMarkdown(report());
+    expect(md).toContain('| **label base** (baseline) | 1000 (1000–1000) | 1.00x (1.00–1.00, 2 rounds) |');
+    expect(md).toMatch(/\| label gw \| 850 \(800–900\) \| 0\.85x \(0\.80–0\.90, 2 rounds\) \|/);
+    expect(md).toContain('**INVALID**: round 2: 5 non-2xx answers');
+    expect(md).toContain('> a scenario note');
+  });
+
+  it('includes start-up, profiles (or why there is none), features and notes', () => {
+    const md = renderMarkdown(report());
+    expect(md).toContain('| web-bff | 900 | 80.0 | 1 |');
+    expect(md).toContain('| `writev` | 90 | 10.0% |');
+    expect(md).toContain('| kernel/proxy | 450 | 50.0% |');
+    expect(md).toContain('| npm:fastify | 180 | 20.0% | npm:pino | 270 | 30.0% |');
+    expect(md).toContain('Could not profile: no profile');
+    expect(md).toContain('- metrics: GET /metrics 200');
+    expect(md).toContain('- a global note');
+  });
+
+  it('writes JSON and Markdown, and the latest copies', () => {
+    const root = mkdtempSync(join(tmpdir(), 'bench-report-'));
+    const { json, markdown } = writeReport(join(root, 'run'), report(), root);
+    expect(JSON.parse(readFileSync(json, 'utf8')).scenarios[0].variants).toHaveLength(3);
+    expect(readFileSync(markdown, 'utf8')).toBe(renderMarkdown(report()));
+    expect(readFileSync(join(root, 'latest.md'), 'utf8')).toBe(readFileSync(markdown, 'utf8'));
+    expect(JSON.parse(readFileSync(join(root, 'latest.json'), 'utf8')).startedAt).toBe('2026-01-01T00:00:00.000Z');
+  });
+});

@@ -1,0 +1,148 @@
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchReport, ProfileReport, ScenarioReport, TargetResult, VariantReport } from './model';
+import type { Spread } from './stats';
+import { fmtRatio } from './targets';
+
+const num = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const withRange = (s: Spread | undefined, digits = 0) =>
+  !s || s.n === 0 ? 'n/a' : s.n === 1 ? num(s.median, digits) : `${num(s.median, digits)} (${num(s.min, digits)}–${num(s.max, digits)})`;
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const STATUS: Record<TargetResult['status'], string> = { met: '✅ met', 'not met': '❌ not met', 'not measured': '⚪ not measured' };
+
+function table(header: string[], rows: string[][]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+function scenarioSection(scenario: ScenarioReport): string {
+  const baseline = scenario.variants.find((v) => v.id === scenario.baselineId);
+  const rows = scenario.variants.map((v: VariantReport) => [
+    v.id === scenario.baselineId ? `**${v.label}** (baseline)` : v.label,
+    withRange(v.rps),
+    v.ratioToBaseline ? fmtRatio(v.ratioToBaseline) : 'n/a',
+    withRange(v.p50Ms, 2),
+    withRange(v.p99Ms, 2),
+    v.p99RatioToBaseline && v.p99RatioToBaseline.n ? `${num(v.p99RatioToBaseline.median, 2)}x` : 'n/a',
+    withRange(v.cpuUsPerRequest),
+    `${num(v.cpuPercent.median)} / ${num(v.upstreamCpuPercent.median)}`,
+    withRange(v.upstreamCallsPerRequest, 2),
+    v.peakRssMb === undefined ? 'n/a' : num(v.peakRssMb, 1),
+    v.valid ? 'yes' : `**INVALID**: ${v.invalidReasons.slice(0, 3).join('; ')}`,
+  ]);
+  const positive = (s: Spread | undefined) => s !== undefined && s.median > 0;
+  const extras = scenario.variants
+    .filter((v) => positive(v.logBytesPerRequest) || positive(v.redisCommandsPerRequest))
+    .map((v) =>
+      [
+        `- ${v.label}:`,
+        positive(v.logBytesPerRequest) ? ` logged ${withRange(v.logBytesPerRequest)} bytes/request` : '',
+        positive(v.redisCommandsPerRequest) ? ` sent ${withRange(v.redisCommandsPerRequest, 2)} Redis commands/request` : '',
+      ].join(''),
+    );
+  const described = scenario.variants.map((v) => `- **${v.label}**: ${v.description} (\`${v.url}\`)${v.notes.length ? ` — ${v.notes.join('; ')}` : ''}`);
+  return [
+    `## ${scenario.title}`,
+    '',
+    `Ratios are to **${baseline?.label ?? scenario.baselineId}**, taken round by round. CPU % is the share of one core the server under test used during the run (near 100: it was the bottleneck), and the sim's share of the other core, which it shares with wrk.`,
+    '',
+    table(['variant', 'req/s', 'x baseline', 'p50 ms', 'p99 ms', 'p99 x baseline', 'CPU µs/req', 'CPU % (server / sim)', 'upstream calls/req', 'peak RSS MB', 'valid'], rows),
+    '',
+    ...described,
+    ...(extras.length ? ['', ...extras] : []),
+    ...(scenario.notes.length ? ['', ...scenario.notes.map((n) => `> ${n}`)] : []),
+    '',
+  ].join('\n');
+}
+
+function profileSection(profile: ProfileReport): string {
+  const lines = [`### ${profile.title}`, '', `Why: ${profile.reason}.`, ''];
+  if (profile.error || !profile.summary) return [...lines, `Could not profile: ${profile.error ?? 'no profile written'}`, ''].join('\n');
+  const s = profile.summary;
+  const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+  lines.push(
+    `Sampled ${num(s.totalMs)} ms, busy ${num(s.busyMs)} ms${profile.file ? ` (\`${profile.file}\`)` : ''}. Shares are of busy time.`,
+    '',
+    '**Top functions by self time**',
+    '',
+    table(['function', 'self ms', 'share'], s.topFunctions.map((e) => [`\`${e.name}\``, num(e.ms), pct(e.share)])),
+    '',
+    '**Self time by origin** (and with Node internals and native code charged to their JavaScript caller)',
+    '',
+    table(
+      ['origin', 'self ms', 'share', 'caller', 'charged ms', 'share'],
+      Array.from({ length: Math.max(s.byOrigin.length, s.byCaller.length) }, (_, i) => {
+        const o = s.byOrigin[i];
+        const c = s.byCaller[i];
+        return [o?.name ?? '', o ? num(o.ms) : '', o ? pct(o.share) : '', c?.name ?? '', c ? num(c.ms) : '', c ? pct(c.share) : ''];
+      }),
+    ),
+    '',
+  );
+  if (s.kernelStages.length) {
+    lines.push(
+      '**Innermost kernel stage on the stack** (what the stage does and calls; the rest is Nest, Fastify and Node around it)',
+      '',
+      table(['stage', 'ms', 'share'], s.kernelStages.map((e) => [e.name, num(e.ms), pct(e.share)])),
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The report as Markdown, headline first. */
+export function renderMarkdown(report: BenchReport): string {
+  const { machine, settings } = report;
+  const out = [
+    `# Gateway benchmark${report.quick ? ' (quick smoke run: not for conclusions)' : ''}`,
+    '',
+    `${report.startedAt} · ${num(report.durationS)} s · ${machine.cpus} × ${machine.model} · ${num(machine.memoryGb)} GiB · Node ${machine.node} · ${machine.wrk} · ${machine.nginx} · load average at start ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}`,
+    '',
+    `Each variant ran ${settings.rounds} measured round${settings.rounds === 1 ? '' : 's'} of ${settings.secondsPerRun} s after ${settings.warmupRounds} warm-up round(s) of ${settings.warmupSeconds} s, interleaved (every round runs every variant, starting one later each round). wrk: ${settings.wrkThreads} thread, ${settings.connections} connections, no pipelining. Figures are medians with (min–max) over rounds; a ratio is taken within each round, then its median and range are shown. A run with any non-2xx answer or socket error is invalid and never counted.`,
+    '',
+    `Pinning: ${settings.pinning}`,
+    '',
+    '## Targets',
+    '',
+    table(
+      ['target', 'threshold', 'measured', 'status'],
+      report.targets.map((t) => [t.description, t.threshold, t.measured + (t.detail ? ` — ${t.detail}` : ''), STATUS[t.status]]),
+    ),
+    '',
+    ...report.scenarios.map(scenarioSection),
+  ];
+  if (report.startup.length) {
+    out.push(
+      '## Start-up',
+      '',
+      'Process spawn to the first 200 from `/health/ready` (polled every 10 ms), pinned like the gateway under load; idle RSS read 1 s after.',
+      '',
+      table(
+        ['app', 'ready ms', 'idle RSS MB', 'starts'],
+        report.startup.map((s) => [s.app, withRange(s.readyMs), withRange(s.idleRssMb, 1), String(s.samples.length)]),
+      ),
+      '',
+    );
+  }
+  if (report.profiles.length) out.push('## Profiles', '', ...report.profiles.map(profileSection));
+  out.push('## What the gateway under test had', '', ...Object.entries(report.features).map(([k, v]) => `- ${k}: ${v}`), '');
+  if (report.notes.length) out.push('## Not measured, or measured differently', '', ...report.notes.map((n) => `- ${n}`), '');
+  return out.join('\n');
+}
+
+/** Writes report.json and report.md into `dir`, and copies both to `<latestDir>/latest.{json,md}`. */
+export function writeReport(dir: string, report: BenchReport, latestDir?: string): { json: string; markdown: string } {
+  mkdirSync(dir, { recursive: true });
+  const json = join(dir, 'report.json');
+  const markdown = join(dir, 'report.md');
+  writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(markdown, renderMarkdown(report));
+  if (latestDir) {
+    copyFileSync(json, join(latestDir, 'latest.json'));
+    copyFileSync(markdown, join(latestDir, 'latest.md'));
+  }
+  return { json, markdown };
+}

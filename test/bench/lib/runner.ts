@@ -1,0 +1,119 @@
+import { simControl } from '../../src/support/sims';
+import type { BenchOptions } from './args';
+import type { RunSample, ScenarioReport } from './model';
+import { cpuMsOfTree, memoryOfTree } from './proc-stats';
+import { redisCommandCount } from './redis-info';
+import type { ScenarioSpec, VariantSpec } from './scenarios';
+import type { Stack } from './stack';
+import { rotate } from './stats';
+import { summariseVariant, withBaselineRatios } from './summarise';
+import { runWrk } from './wrk';
+
+export interface RunContext {
+  stack: Stack;
+  options: BenchOptions;
+  log: (line: string) => void;
+  /** Epoch ms past which the bench stops. */
+  deadline: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Requests the catalog and reviews sims have seen so far. */
+async function upstreamCalls(stack: Stack): Promise<number> {
+  const urls = stack.sims!.urls;
+  const [catalog, reviews] = await Promise.all([simControl(urls.catalog).stats(), simControl(urls.reviews).stats()]);
+  return catalog.total + reviews.total;
+}
+
+/** One wrk run of one variant, with the CPU, upstream calls, log bytes and Redis commands it cost. */
+export async function measureVariant(variant: VariantSpec, round: number, warmup: boolean, ctx: RunContext): Promise<RunSample> {
+  const { stack, options } = ctx;
+  const server = variant.server;
+  const redisPort = variant.redis ? stack.redisPort : undefined;
+  const snapshot = async () => ({
+    cpu: cpuMsOfTree(server.pid),
+    simCpu: cpuMsOfTree(stack.simPid),
+    calls: await upstreamCalls(stack),
+    log: server.proc?.logBytes(),
+    redis: redisPort ? await redisCommandCount(redisPort) : undefined,
+  });
+  const before = await snapshot();
+  const { result } = await runWrk({
+    url: `${server.url}${variant.path}`,
+    seconds: warmup ? options.warmupSeconds : options.secondsPerRun,
+    connections: options.connections,
+    cpu: options.loadCpu,
+    headers: variant.headers,
+    tokenFile: variant.tokenFile,
+  });
+  const after = await snapshot();
+  const n = Math.max(result.requests, 1);
+  return {
+    round,
+    warmup,
+    wrk: result,
+    cpuUsPerRequest: ((after.cpu - before.cpu) * 1000) / n,
+    upstreamCpuUsPerRequest: ((after.simCpu - before.simCpu) * 1000) / n,
+    upstreamCallsPerRequest: (after.calls - before.calls) / n,
+    logBytesPerRequest: before.log === undefined || after.log === undefined ? undefined : (after.log - before.log) / n,
+    // One of the counted commands is our own INFO.
+    redisCommandsPerRequest: before.redis === undefined || after.redis === undefined ? undefined : (after.redis - before.redis - 1) / n,
+  };
+}
+
+/**
+ * Runs a scenario's variants interleaved: a warm-up round, then each measured
+ * round runs every variant once, starting one variant later than the round
+ * before, so no variant always runs first or after the same neighbour.
+ */
+export async function runScenario(spec: ScenarioSpec, ctx: RunContext): Promise<ScenarioReport> {
+  const { stack, options, log } = ctx;
+  const faulted = spec.upstreamLatencyMs ? [stack.sims!.urls.catalog, stack.sims!.urls.reviews] : [];
+  for (const url of faulted) await simControl(url).setFaults({ latencyMs: spec.upstreamLatencyMs });
+  const samples = new Map<string, RunSample[]>(spec.variants.map((v) => [v.id, []]));
+  const totalRounds = options.warmupRounds + options.rounds;
+  try {
+    for (let r = 0; r < totalRounds; r++) {
+      const warmup = r < options.warmupRounds;
+      const round = warmup ? 0 : r - options.warmupRounds + 1;
+      for (const variant of rotate(spec.variants, r)) {
+        if (Date.now() > ctx.deadline) throw new Error(`the bench ran past --max-minutes ${options.maxMinutes}; stopping`);
+        stack.assertSimsRunning();
+        if (variant.server.proc && !variant.server.proc.running) {
+          throw new Error(`${variant.server.id} exited during the bench:\n${variant.server.proc.tail()}`);
+        }
+        const sample = await measureVariant(variant, round, warmup, ctx);
+        samples.get(variant.id)!.push(sample);
+        const w = sample.wrk;
+        log(
+          `${spec.id} ${warmup ? 'warm-up' : `round ${round}/${options.rounds}`} ${variant.id}: ${w.rps.toFixed(0)} req/s, ` +
+            `p50 ${(w.latencyUs.p50 / 1000).toFixed(2)} ms, p99 ${(w.latencyUs.p99 / 1000).toFixed(2)} ms, ` +
+            `${sample.cpuUsPerRequest.toFixed(0)} µs CPU/req${w.valid ? '' : ` INVALID (${w.invalidReason})`}`,
+        );
+        await sleep(250);
+      }
+    }
+  } finally {
+    for (const url of faulted) await simControl(url).clearFaults().catch(() => undefined);
+  }
+  return withBaselineRatios({
+    id: spec.id,
+    title: spec.title,
+    baselineId: spec.baselineId,
+    notes: spec.notes,
+    variants: spec.variants.map((v) =>
+      summariseVariant(
+        {
+          id: v.id,
+          label: v.label,
+          description: v.description,
+          url: v.path,
+          notes: v.notes,
+          peakRssMb: memoryOfTree(v.server.pid).hwmMb,
+        },
+        samples.get(v.id)!,
+      ),
+    ),
+  });
+}

@@ -1,0 +1,100 @@
+import { samples } from './bench-fixtures';
+import type { ScenarioReport } from './model';
+import { summariseVariant, withBaselineRatios } from './summarise';
+import { evaluateRatioTarget, evaluateStartupTargets, type RatioTarget } from './targets';
+import { spread } from './stats';
+
+const variant = (id: string, runs: Parameters<typeof samples>[1], warmup: [number, number] = [1, 1000]) =>
+  summariseVariant({ id, label: id, description: id, url: '/x' }, samples(warmup, runs));
+
+function scenario(): ScenarioReport {
+  return withBaselineRatios({
+    id: 'proxy',
+    title: 'proxy',
+    baselineId: 'base',
+    notes: [],
+    variants: [
+      variant('base', [[1000, 10], [1100, 10], [900, 12]]),
+      variant('fast', [[850, 12], [880, 14], [810, 15]]),
+      variant('slow', [[700, 20], [770, 22], [630, 20]]),
+      variant('broken', [[1000, 10], [1000, 10, 3], [1000, 10]]),
+    ],
+  });
+}
+
+const target = (a: string, overrides: Partial<RatioTarget> = {}): RatioTarget => ({
+  id: `t-${a}`,
+  description: a,
+  measure: 'rps',
+  a: { scenario: 'proxy', variant: a },
+  b: { scenario: 'proxy', variant: 'base' },
+  bound: 'min',
+  threshold: 0.8,
+  ...overrides,
+});
+
+describe('variant summaries', () => {
+  it('leave the warm-up out of every figure', () => {
+    const v = variant('v', [[100, 5], [300, 7], [200, 6]], [1, 999]);
+    expect(v.rps).toMatchObject({ n: 3, median: 200, min: 100, max: 300 });
+    expect(v.p99Ms.median).toBe(6);
+    expect(v.valid).toBe(true);
+  });
+
+  it('mark a variant with an error in any measured round invalid, naming the round', () => {
+    const v = scenario().variants.find((x) => x.id === 'broken')!;
+    expect(v.valid).toBe(false);
+    expect(v.invalidReasons).toEqual(['round 2: 3 non-2xx answers']);
+    expect(v.rps.n).toBe(2);
+  });
+
+  it('take the ratio to the baseline round by round', () => {
+    const fast = scenario().variants.find((x) => x.id === 'fast')!;
+    expect(fast.ratioToBaseline!.median).toBeCloseTo(0.85);
+    expect(fast.ratioToBaseline!.min).toBeCloseTo(0.8);
+    expect(fast.ratioToBaseline!.max).toBeCloseTo(0.9);
+    expect(fast.p99RatioToBaseline!.median).toBeCloseTo(1.25); // 12/10, 14/10, 15/12
+  });
+});
+
+describe('targets', () => {
+  it('is met or not on the median of the per-round ratios', () => {
+    expect(evaluateRatioTarget(target('fast'), [scenario()])).toMatchObject({ status: 'met', measured: '0.85x (0.80–0.90, 3 rounds)', threshold: '≥ 0.8x' });
+    expect(evaluateRatioTarget(target('slow'), [scenario()])).toMatchObject({ status: 'not met', measured: '0.70x (0.70–0.70, 3 rounds)' });
+  });
+
+  it('judges latency targets as an upper bound', () => {
+    const p99 = target('fast', { measure: 'p99', bound: 'max', threshold: 1.5 });
+    expect(evaluateRatioTarget(p99, [scenario()])).toMatchObject({ status: 'met', threshold: '≤ 1.5x' });
+    expect(evaluateRatioTarget({ ...p99, a: { scenario: 'proxy', variant: 'slow' } }, [scenario()]).status).toBe('not met');
+  });
+
+  it('is not measured when a side is invalid, missing, or blocked, and says why', () => {
+    expect(evaluateRatioTarget(target('broken'), [scenario()])).toMatchObject({ status: 'not measured', detail: expect.stringContaining('broken invalid: round 2: 3 non-2xx') });
+    expect(evaluateRatioTarget(target('nope'), [scenario()])).toMatchObject({ status: 'not measured', detail: expect.stringContaining('nope') });
+    expect(evaluateRatioTarget(target('fast', { blockers: ['limiter not active'] }), [scenario()])).toMatchObject({
+      status: 'not measured',
+      measured: expect.stringMatching(/^0\.85x/),
+      detail: 'limiter not active',
+    });
+  });
+
+  it('keeps the verdict but shows caveats', () => {
+    expect(evaluateRatioTarget(target('fast', { caveats: ['no metrics'] }), [scenario()])).toMatchObject({ status: 'met', detail: 'no metrics' });
+  });
+
+  it('judges start-up and idle RSS per app, on the median', () => {
+    const app = (name: string, ms: number[], rss: number[], error?: string) => ({
+      app: name,
+      samples: ms.map((readyMs, i) => ({ readyMs, idleRssMb: rss[i] })),
+      readyMs: spread(ms),
+      idleRssMb: spread(rss),
+      error,
+    });
+    const [time, rss] = evaluateStartupTargets([app('web-bff', [900, 1000, 1600], [80, 82, 81]), app('partner-bff', [1400, 1600, 1700], [70, 71, 72])], 1500, 100);
+    expect(time).toMatchObject({ status: 'not met', detail: 'over: partner-bff', measured: 'web-bff 1000 ms (900–1600); partner-bff 1600 ms (1400–1700)' });
+    expect(rss).toMatchObject({ status: 'met' });
+    const [failed] = evaluateStartupTargets([app('web-bff', [], [], 'exited (1)\nstack')], 1500, 100);
+    expect(failed).toMatchObject({ status: 'not measured', measured: 'web-bff n/a (exited (1))' });
+  });
+});

@@ -1,0 +1,77 @@
+import type { ScenarioReport, StartupReport, TargetResult, VariantReport } from './model';
+import type { Spread } from './stats';
+import { compareVariants } from './summarise';
+
+/** A target on the ratio of two variants' round-by-round figures, judged on the median. */
+export interface RatioTarget {
+  id: string;
+  description: string;
+  /** `rps`: a's throughput over b's; `p99`: a's p99 latency over b's. */
+  measure: 'rps' | 'p99';
+  a: { scenario: string; variant: string };
+  b: { scenario: string; variant: string };
+  /** `min`: the ratio must be at least `threshold`; `max`: at most. */
+  bound: 'min' | 'max';
+  threshold: number;
+  /** Reasons the comparison would mean nothing (a stage missing from the build), if any. */
+  blockers?: string[];
+  /** Things the reader should know that do not void the figure (a stage missing from the configuration measured). */
+  caveats?: string[];
+}
+
+export const fmtRatio = (s: Spread) =>
+  s.n === 0 ? 'n/a' : `${s.median.toFixed(2)}x (${s.min.toFixed(2)}–${s.max.toFixed(2)}, ${s.n} round${s.n === 1 ? '' : 's'})`;
+
+export function evaluateRatioTarget(target: RatioTarget, scenarios: ScenarioReport[]): TargetResult {
+  const threshold = `${target.bound === 'min' ? '≥' : '≤'} ${target.threshold}x`;
+  const base = { id: target.id, description: target.description, threshold };
+  const find = (ref: { scenario: string; variant: string }): VariantReport | undefined =>
+    scenarios.find((s) => s.id === ref.scenario)?.variants.find((v) => v.id === ref.variant);
+  const a = find(target.a);
+  const b = find(target.b);
+  if (!a || !b) {
+    return { ...base, status: 'not measured', measured: 'n/a', detail: `not run (scenario not selected, or its server did not start): ${[!a && target.a.variant, !b && target.b.variant].filter(Boolean).join(', ')}` };
+  }
+  const invalid = [a, b].filter((v) => !v.valid);
+  if (invalid.length) {
+    return {
+      ...base,
+      status: 'not measured',
+      measured: 'n/a',
+      detail: invalid.map((v) => `${v.label} invalid: ${v.invalidReasons.slice(0, 2).join('; ')}`).join(' / '),
+    };
+  }
+  const ratio = compareVariants(a, b)[target.measure];
+  const measured = fmtRatio(ratio);
+  if (ratio.n === 0) return { ...base, status: 'not measured', measured, detail: 'no round where both ran without errors' };
+  if (target.blockers?.length) return { ...base, status: 'not measured', measured, detail: target.blockers.join('; ') };
+  const met = target.bound === 'min' ? ratio.median >= target.threshold : ratio.median <= target.threshold;
+  return { ...base, status: met ? 'met' : 'not met', measured, detail: target.caveats?.length ? target.caveats.join('; ') : undefined };
+}
+
+/** Start-up time and idle RSS, judged per app on the median of its starts. */
+export function evaluateStartupTargets(startup: StartupReport[], maxReadyMs: number, maxIdleRssMb: number): TargetResult[] {
+  const judge = (id: string, description: string, threshold: string, pick: (s: StartupReport) => Spread, limit: number, unit: string, digits: number): TargetResult => {
+    if (startup.length === 0) return { id, description, threshold, status: 'not measured', measured: 'n/a', detail: 'start-up was not measured' };
+    const parts = startup.map((s) => {
+      const v = pick(s);
+      const text = v.n
+        ? `${s.app} ${v.median.toFixed(digits)} ${unit}${v.n > 1 ? ` (${v.min.toFixed(digits)}–${v.max.toFixed(digits)})` : ''}`
+        : `${s.app} n/a${s.error ? ` (${s.error.split('\n')[0].slice(0, 120)})` : ''}`;
+      return { app: s.app, ok: v.n > 0 && v.median < limit, text };
+    });
+    const missing = startup.some((s) => pick(s).n === 0);
+    return {
+      id,
+      description,
+      threshold,
+      status: missing ? 'not measured' : parts.every((p) => p.ok) ? 'met' : 'not met',
+      measured: parts.map((p) => p.text).join('; '),
+      detail: parts.filter((p) => !p.ok).length ? `over: ${parts.filter((p) => !p.ok).map((p) => p.app).join(', ')}` : undefined,
+    };
+  };
+  return [
+    judge('startup-time', 'Start-up: process start to /health/ready answering 200', `< ${maxReadyMs} ms`, (s) => s.readyMs, maxReadyMs, 'ms', 0),
+    judge('idle-rss', 'Idle RSS of each BFF after start-up', `< ${maxIdleRssMb} MB`, (s) => s.idleRssMb, maxIdleRssMb, 'MB', 1),
+  ];
+}
