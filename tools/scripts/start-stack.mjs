@@ -70,26 +70,36 @@ try {
   stop(1);
 }
 
-console.log(`
-  ┌──────────────────────────────────────────────────────────────────────┐
-  │ multi-BFF gateway is up                                              │
-  ├──────────────────────────────────────────────────────────────────────┤
-  │ web-bff      http://localhost:${bffs[0].port}   (user JWT; docs at /docs)            │
-  │ mobile-bff   http://localhost:${bffs[1].port}   (user JWT)                           │
-  │ partner-bff  http://localhost:${bffs[2].port}   (X-API-Key)                          │
-  │ sims         identity :4000  users :4001  catalog :4002              │
-  │              orders :4003  reviews :4004                             │
-  │ throttling   ${(process.env.REDIS_URL ? `Redis at ${process.env.REDIS_URL}` : 'in memory (set REDIS_URL for Redis)').padEnd(56)}│
-  ├──────────────────────────────────────────────────────────────────────┤
-  │ demo users     alice / alice-password    bob / bob-password          │
-  │ demo API keys  demo-gold-key (gold: products:read orders:write)      │
-  │                demo-free-key (free: products:read)                   │
-  │ (development only: replace through config, see README)               │
-  └──────────────────────────────────────────────────────────────────────┘
-  Try:
-    TOKEN=$(curl -s localhost:4000/oauth/token -H 'content-type: application/json' \\
-      -d '{"grant_type":"password","username":"alice","password":"alice-password"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')
-    curl -s localhost:${bffs[0].port}/api/dashboard -H "authorization: Bearer $TOKEN"
-    curl -s localhost:${bffs[2].port}/v1/products?limit=2 -H 'x-api-key: demo-gold-key'
-  Ctrl-C stops everything.
-`);
+if (stopping) await new Promise(() => {}); // start failed: stop() exits
+
+const width = 70;
+const row = (text = '') => `  │ ${text.padEnd(width - 2)} │`;
+const rule = (left, right) => `  ${left}${'─'.repeat(width)}${right}`;
+console.log(
+  [
+    '',
+    rule('┌', '┐'),
+    row('multi-BFF gateway is up'),
+    rule('├', '┤'),
+    row(`web-bff      http://localhost:${bffs[0].port}   user JWT (bearer)`),
+    row(`mobile-bff   http://localhost:${bffs[1].port}   user JWT (bearer)`),
+    row(`partner-bff  http://localhost:${bffs[2].port}   X-API-Key`),
+    row('every BFF    /health/live  /health/ready  /metrics  /docs'),
+    row('sims         identity :4000  users :4001  catalog :4002'),
+    row('             orders :4003  reviews :4004'),
+    row(`state        ${process.env.REDIS_URL ? `Redis at ${process.env.REDIS_URL}` : 'in memory (set REDIS_URL for Redis)'}`),
+    rule('├', '┤'),
+    row('demo users     alice / alice-password    bob / bob-password'),
+    row('demo API keys  demo-gold-key (gold: products:read orders:write)'),
+    row('               demo-free-key (free: products:read)'),
+    row('(development only: replace them through config, see README)'),
+    rule('└', '┘'),
+    '  Try:',
+    `    TOKEN=$(curl -s localhost:4000/oauth/token -H 'content-type: application/json' \\`,
+    `      -d '{"grant_type":"password","username":"alice","password":"alice-password"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+    `    curl -s localhost:${bffs[0].port}/api/dashboard -H "authorization: Bearer $TOKEN"`,
+    `    curl -s 'localhost:${bffs[2].port}/v1/products?limit=2' -H 'x-api-key: demo-gold-key'`,
+    '  Ctrl-C stops everything.',
+    '',
+  ].join('\n'),
+);

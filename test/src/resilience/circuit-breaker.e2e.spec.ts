@@ -1,5 +1,5 @@
 import { expectProblem, request, simControl, startBff, startSims, type RunningBff, type RunningSims } from '../support';
-import { bffConfigFile, routeCount, sleep } from './bff-config-file';
+import { resilienceEnv, routeCount, sleep } from './resilience-env';
 
 const PRODUCTS = 'GET /products';
 const HALF_OPEN_AFTER_MS = 3_000;
@@ -17,11 +17,13 @@ describe('circuit breaker (mobile-bff, catalog)', () => {
     sims = await startSims(['identity', 'users', 'catalog', 'orders']);
     catalog = simControl(sims.urls.catalog);
     instance = new URL(sims.urls.catalog).host;
-    mobile = await startBff('mobile-bff', sims.urls, {
-      CONFIG_FILE: bffConfigFile({
+    mobile = await startBff(
+      'mobile-bff',
+      sims.urls,
+      resilienceEnv({
         upstreams: { catalog: { retry: { maxAttempts: 0 }, breaker: { consecutiveFailures: 3, halfOpenAfterMs: HALF_OPEN_AFTER_MS } } },
       }),
-    });
+    );
   });
   afterAll(async () => {
     await mobile?.stop();

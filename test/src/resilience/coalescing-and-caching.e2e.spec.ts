@@ -1,5 +1,5 @@
 import { expectProblem, request, simControl, startBff, startSims, type RunningBff, type RunningSims } from '../support';
-import { bffConfigFile, routeCount, sleep } from './bff-config-file';
+import { resilienceEnv, routeCount, sleep } from './resilience-env';
 
 const PRODUCTS = 'GET /products';
 const TTL_MS = 1_000;
@@ -12,11 +12,13 @@ describe('coalescing and the response cache (mobile-bff /api/products, catalog s
   beforeAll(async () => {
     sims = await startSims(['identity', 'catalog']);
     catalog = simControl(sims.urls.catalog);
-    mobile = await startBff('mobile-bff', sims.urls, {
-      CONFIG_FILE: bffConfigFile({
+    mobile = await startBff(
+      'mobile-bff',
+      sims.urls,
+      resilienceEnv({
         upstreams: { catalog: { cacheTtlMs: TTL_MS, cache: { staleIfErrorMs: 30_000 }, retry: { maxAttempts: 0 }, breaker: { enabled: false } } },
       }),
-    });
+    );
   });
   afterAll(async () => {
     await mobile?.stop();
@@ -64,5 +66,36 @@ describe('coalescing and the response cache (mobile-bff /api/products, catalog s
 
     // Nothing cached for this page: the failure reaches the client.
     expectProblem(await request(`${mobile.url}/api/products?limit=13`), 502);
+  });
+});
+
+describe('the response cache in Redis (REDIS_URL), shared by replicas', () => {
+  let sims: RunningSims;
+  const replicas: RunningBff[] = [];
+
+  beforeAll(async () => {
+    sims = await startSims(['identity', 'catalog']);
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const env = resilienceEnv({
+      redis: { url: redisUrl, keyPrefix: `e2e:${process.pid}:${Date.now()}:` },
+      upstreams: { catalog: { cacheTtlMs: 30_000 } },
+    });
+    for (let i = 0; i < 2; i++) replicas.push(await startBff('mobile-bff', sims.urls, env));
+  });
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.stop()));
+    await sims?.stop();
+  });
+
+  it('an answer one replica cached is a hit on the other', async () => {
+    const catalog = simControl(sims.urls.catalog);
+    await catalog.clearStats();
+    const [a, b] = replicas;
+    const first = await request(`${a.url}/api/products?limit=14`);
+    await sleep(50);
+    const second = await request(`${b.url}/api/products?limit=14`);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    expect(routeCount(await catalog.stats(), PRODUCTS)).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { request, simControl, startBff, startSims, type RunningBff, type RunningSims } from '../support';
-import { sleep } from './bff-config-file';
+import { sleep } from './resilience-env';
 
 describe('graceful shutdown (mobile-bff)', () => {
   let sims: RunningSims;

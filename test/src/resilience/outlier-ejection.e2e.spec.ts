@@ -1,5 +1,5 @@
 import { request, simControl, startBff, startSims, type RunningBff, type RunningSims } from '../support';
-import { bffConfigFile, routeCount, sleep } from './bff-config-file';
+import { resilienceEnv, routeCount, sleep } from './resilience-env';
 
 const PRODUCTS = 'GET /products';
 const EJECTION_MS = 1_500;
@@ -18,7 +18,7 @@ describe('outlier ejection across two catalog instances (mobile-bff)', () => {
     b = simControl(second.urls.catalog);
     mobile = await startBff('mobile-bff', sims.urls, {
       UPSTREAM_CATALOG_URLS: `${sims.urls.catalog},${second.urls.catalog}`,
-      CONFIG_FILE: bffConfigFile({
+      ...resilienceEnv({
         upstreams: {
           catalog: {
             balancing: 'round-robin',

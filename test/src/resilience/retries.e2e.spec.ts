@@ -1,5 +1,5 @@
 import { expectProblem, request, simControl, startBff, startSims, type RunningBff, type RunningSims } from '../support';
-import { bffConfigFile, routeCount } from './bff-config-file';
+import { resilienceEnv, routeCount } from './resilience-env';
 
 const PRODUCTS = 'GET /products';
 
@@ -10,9 +10,11 @@ describe('retries (mobile-bff /api/products, catalog required)', () => {
 
   /** A mobile-bff whose catalog retries with these settings, breaker off so only retries shape the traffic. */
   const mobileWithRetry = async (retry: Record<string, unknown>) => {
-    const bff = await startBff('mobile-bff', sims.urls, {
-      CONFIG_FILE: bffConfigFile({ upstreams: { catalog: { breaker: { enabled: false }, retry: { baseDelayMs: 5, maxDelayMs: 20, ...retry } } } }),
-    });
+    const bff = await startBff(
+      'mobile-bff',
+      sims.urls,
+      resilienceEnv({ upstreams: { catalog: { breaker: { enabled: false }, retry: { baseDelayMs: 5, maxDelayMs: 20, ...retry } } } }),
+    );
     bffs.push(bff);
     return bff;
   };
