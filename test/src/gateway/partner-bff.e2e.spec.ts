@@ -32,7 +32,8 @@ describe('partner-bff end to end', () => {
   });
 
   it('401 with WWW-Authenticate for a missing or wrong API key; a bearer token is no substitute', async () => {
-    for (const headers of [{}, { 'x-api-key': 'demo-gold-kez' }, { authorization: 'Bearer demo-gold-key' }]) {
+    const attempts: Record<string, string>[] = [{}, { 'x-api-key': 'demo-gold-kez' }, { authorization: 'Bearer demo-gold-key' }];
+    for (const headers of attempts) {
       const res = await request(`${partner.url}/v1/products`, { headers });
       expectProblem(res, 401);
       expect(res.headers.get('www-authenticate')).toMatch(/^ApiKey realm=/);

@@ -1,4 +1,4 @@
-import { freePort } from './free-port';
+import { freePort } from '@gateway/kernel/testing';
 import { ManagedProcess, waitUntilAnswering } from './managed-process';
 import type { SimUrls } from './sims';
 

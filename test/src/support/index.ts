@@ -1,7 +1,7 @@
 export * from './bffs';
 export * from './clients';
 export * from './config-file';
-export * from './free-port';
+export { freePort } from '@gateway/kernel/testing';
 export * from './log-lines';
 export * from './managed-process';
 export * from './sims';

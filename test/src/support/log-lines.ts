@@ -1,7 +1,7 @@
 import type { ManagedProcess } from './managed-process';
 
 /** A JSON log line of a BFF (pino), as parsed from its output. */
-export type LogLine = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type LogLine = Record<string, any>;
 
 /** Every line of the process's output that is a JSON object (other lines are skipped). */
 export function jsonLogLines(process: ManagedProcess): LogLine[] {

@@ -1,1 +1,2 @@
 export { encodeCursor, decodeCursor, nextCursor } from './cursor';
+export { CursorPageQuery } from './cursor-page.query';

@@ -1,3 +1,4 @@
 // Helpers for specs of the kernel and of the apps (never in a production bundle).
 export { createTestBff, type TestBff } from './test-bff';
 export { TestUpstream, json, hang, reset, sequence, testUpstreamConfig, type UpstreamHandler, type SeenRequest } from './test-upstream';
+export { freePort } from './free-port';

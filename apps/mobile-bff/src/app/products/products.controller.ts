@@ -1,7 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { Aggregator, decodeCursor, nextCursor, Public } from '@gateway/kernel';
+import { Aggregator, CursorPageQuery, decodeCursor, nextCursor, Public } from '@gateway/kernel';
 import { compactProduct } from '../compact';
-import { ProductsQuery } from './products.query';
 import { productsPagePlan } from './products-page.plan';
 
 @Controller('api/products')
@@ -11,7 +10,7 @@ export class ProductsController {
   /** Product list in cursor pages (`?cursor=` from the previous page's `nextCursor`). Public. */
   @Public()
   @Get()
-  async list(@Query() query: ProductsQuery) {
+  async list(@Query() query: CursorPageQuery) {
     const offset = decodeCursor(query.cursor);
     const { data } = await this.aggregator.run(productsPagePlan, { offset, limit: query.limit });
     const page = data.page!;

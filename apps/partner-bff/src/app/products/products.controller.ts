@@ -1,9 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { Aggregator, decodeCursor, nextCursor, Scopes } from '@gateway/kernel';
+import { Aggregator, CursorPageQuery, decodeCursor, nextCursor, Scopes } from '@gateway/kernel';
 import { v1Product } from '../v1-contract';
 import { ProductIdParams } from './product-id.params';
 import { availabilityPlan, productsPagePlan } from './products.plans';
-import { ProductsQuery } from './products.query';
 
 @Scopes('products:read')
 @Controller('v1/products')
@@ -12,7 +11,7 @@ export class ProductsController {
 
   /** The catalog in cursor pages, in the v1 contract's field names. */
   @Get()
-  async list(@Query() query: ProductsQuery) {
+  async list(@Query() query: CursorPageQuery) {
     const offset = decodeCursor(query.cursor);
     const { data } = await this.aggregator.run(productsPagePlan, { offset, limit: query.limit });
     const page = data.page!;
