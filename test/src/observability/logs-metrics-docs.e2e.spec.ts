@@ -30,11 +30,9 @@ describe('observability of the running BFFs', () => {
 
   beforeAll(async () => {
     sims = await startSims();
-    [web, partner, mobile] = await Promise.all([
-      startBff('web-bff', sims.urls, { LOG_LEVEL: 'info' }),
-      startBff('partner-bff', sims.urls, { LOG_LEVEL: 'info' }),
-      startBff('mobile-bff', sims.urls, { LOG_LEVEL: 'info' }),
-    ]);
+    web = await startBff('web-bff', sims.urls, { LOG_LEVEL: 'info' });
+    partner = await startBff('partner-bff', { catalog: sims.urls.catalog, orders: sims.urls.orders }, { LOG_LEVEL: 'info' });
+    mobile = await startBff('mobile-bff', sims.urls, { LOG_LEVEL: 'info' });
     token = await userToken(sims.urls.identity, 'alice');
   }, 60_000);
   afterAll(async () => {

@@ -18,7 +18,6 @@ export function createGatewayLogger(
   destination?: DestinationStream,
 ): Logger {
   const { logLevel } = config.observability;
-  let root: Logger | undefined;
   const options: LoggerOptions = {
     level: logLevel,
     base: { app: config.app },
@@ -38,7 +37,7 @@ export function createGatewayLogger(
     options.timestamp = pino.stdTimeFunctions.isoTime;
     options.formatters = { level: (label) => ({ level: label }) };
   }
-  root = destination ? pino(options, destination) : pino(options);
+  const root = destination ? pino(options, destination) : pino(options);
   return root;
 }
 

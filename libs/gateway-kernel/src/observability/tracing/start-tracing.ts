@@ -35,7 +35,6 @@ export function startTracing(options: TracingOptions): boolean {
   if (sdk || !tracingRequested(env)) return Boolean(sdk);
   // Required here rather than imported at the top: with tracing off the SDK
   // and its exporters are never loaded.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startOtelSdk } = require('./otel-sdk') as typeof import('./otel-sdk');
   const sdkOptions: OtelSdkOptions = { serviceName: env.OTEL_SERVICE_NAME || options.serviceName };
   sdk = startOtelSdk(sdkOptions);
