@@ -1,4 +1,4 @@
-import type { AxiosRequestConfig } from 'axios';
+import type { CallConfig } from '../upstream/upstream-request.builder';
 
 /** What a source's request builder sees: the route's input and the results it depends on. */
 export interface SourceContext<Input, Results> {
@@ -17,7 +17,8 @@ export interface SourceSpec<Input, Results, T> {
   /** Sources whose results this one needs; they must be added before it. */
   dependsOn?: Array<keyof Results & string>;
   /** The call to make, or `null` when there is nothing to ask (the source is then empty, not missing). */
-  request: (context: SourceContext<Input, Results>) => AxiosRequestConfig | null;
+  /** Axios-style: `{ method, url, params, data, headers }`. */
+  request: (context: SourceContext<Input, Results>) => CallConfig | null;
   /** Turns the upstream's JSON into this source's result. */
   map?: (data: any, context: SourceContext<Input, Results>) => T; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** The result when `request` returns null. */

@@ -1,3 +1,5 @@
+import { RequestContextStore } from '../context';
+
 /** What a plan produced: required sources are present; optional ones may be missing. */
 export interface AggregationResult<Results> {
   data: Partial<Results>;
@@ -14,14 +16,20 @@ export interface AggregationMeta {
 }
 
 /**
- * A controller's aggregated answer; the kernel's interceptor adds
- * `x-aggregation-complete` and the body's `meta`.
+ * A controller's aggregated answer: the body with `meta` (complete, missing),
+ * and `x-aggregation-complete` on the response. A plain function rather than
+ * an interceptor, so routes that aggregate nothing pay nothing.
  *
- * @example return new AggregatedResponse(result, { name: result.data.profile?.displayName });
+ * @example return aggregatedResponse(result, { name: result.data.profile?.displayName });
  */
-export class AggregatedResponse<Body extends object> {
-  constructor(
-    readonly result: AggregationResult<unknown>,
-    readonly body: Body,
-  ) {}
+export function aggregatedResponse<Body extends object>(
+  result: AggregationResult<unknown>,
+  body: Body,
+): Body & { meta: AggregationMeta } {
+  const { complete, missing } = result;
+  RequestContextStore.current()?.reply?.header(AGGREGATION_COMPLETE_HEADER, String(complete));
+  return { ...body, meta: { ...(body as { meta?: object }).meta, complete, missing } };
 }
+
+/** Says whether every source of an aggregated answer was there. */
+export const AGGREGATION_COMPLETE_HEADER = 'x-aggregation-complete';

@@ -81,13 +81,13 @@ export class Aggregator {
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw new GatewayError(ErrorCode.GatewayTimeout, `no time left for ${source.name}`);
     const client: UpstreamClient = this.upstreams.get(spec.upstream);
-    const response = await client.http.request({
+    const data = await client.callJson({
       ...request,
       timeout: Math.min(spec.timeoutMs ?? remaining, remaining),
       signal,
       gateway: { shared: spec.shared, cacheTtlMs: spec.cacheTtlMs, ...request.gateway },
     });
-    return spec.map ? spec.map(response.data, context) : response.data;
+    return spec.map ? spec.map(data, context) : data;
   }
 
   private fail(source: PlannedSource, missing: string[], controller: AbortController, error: unknown): false {

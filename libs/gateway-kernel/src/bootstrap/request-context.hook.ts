@@ -35,6 +35,7 @@ export function registerRequestContext(fastify: FastifyInstance, defaultDeadline
       route: request.routeOptions.url,
       deadline: Date.now() + defaultDeadlineMs,
       signal: controller.signal,
+      reply,
     };
     (request.raw as WithContext)[CONTEXT] = context;
     RequestContextStore.run(context, done);

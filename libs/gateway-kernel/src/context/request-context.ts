@@ -21,6 +21,8 @@ export interface RequestContext {
   deadline?: number;
   /** Aborts when the client goes away, so in-flight upstream calls stop too. */
   signal?: AbortSignal;
+  /** Sets a header on this request's response (for stages that answer through the controller). */
+  reply?: { header(name: string, value: string): unknown };
   /** The route template matched (`/api/products/:id`); absent when none matched. */
   route?: string;
   /** One `upstream:ms:outcome` entry per upstream call, for the access log: `catalog:12ms:ok`. */

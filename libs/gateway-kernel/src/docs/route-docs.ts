@@ -6,7 +6,7 @@ import { ApiExtension, ApiHeader, ApiResponse, ApiSecurity, ApiTags, DECORATORS,
 import { AUTH_MODE_KEY, IS_PUBLIC_KEY, REQUIRED_SCOPES_KEY, type AuthModeName } from '../auth';
 import type { GatewayConfig } from '../config';
 import { PROBLEM_CONTENT_TYPE } from '../errors';
-import { IDEMPOTENT_ROUTE } from '../idempotency/idempotent.decorator';
+import { IDEMPOTENT_ROUTE } from '../idempotency/idempotency.constants';
 import { DEFAULT_UNTHROTTLED_PATHS, SKIP_ALL_NAME, THROTTLER_SKIP } from '../throttling/throttling.constants';
 import { ProblemDocument } from './problem-document.schema';
 

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, of, type Observable } from 'rxjs';
 import type { Principal } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
-import { IDEMPOTENT_ROUTE, type IdempotentOptions } from './idempotent.decorator';
+import { IDEMPOTENT_ROUTE, type IdempotentOptions } from './idempotency.constants';
 import { IdempotencyStore } from './idempotency-store.interface';
 
 const KEY_FORMAT = /^[A-Za-z0-9_.:-]{8,128}$/;

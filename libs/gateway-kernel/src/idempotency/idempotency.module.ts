@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import type Redis from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { REDIS_CLIENT } from '../redis';
@@ -18,8 +17,8 @@ import { RedisIdempotencyStore } from './redis-idempotency.store';
       useFactory: (config: GatewayConfig, redis?: Redis) =>
         redis ? new RedisIdempotencyStore(redis, `${config.redis?.keyPrefix ?? 'gw:'}idem:${config.app}:`) : new MemoryIdempotencyStore(),
     },
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+    IdempotencyInterceptor,
   ],
-  exports: [IdempotencyStore],
+  exports: [IdempotencyStore, IdempotencyInterceptor],
 })
 export class IdempotencyModule {}

@@ -1,13 +1,6 @@
-import { SetMetadata } from '@nestjs/common';
-
-export const IDEMPOTENT_ROUTE = 'gateway:idempotent';
-
-export interface IdempotentOptions {
-  /** Refuse the request (400) when it has no Idempotency-Key. Default false. */
-  required?: boolean;
-  /** How long the first answer is kept. Default 24 h. */
-  ttlMs?: number;
-}
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { IDEMPOTENT_ROUTE, type IdempotentOptions } from './idempotency.constants';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 /**
  * A write that an `Idempotency-Key` header makes safe to retry: the same key
@@ -16,4 +9,8 @@ export interface IdempotentOptions {
  * @example @Post() @Idempotent() create(@Body() dto: CreateOrderDto) {}
  */
 export const Idempotent = (options: IdempotentOptions = {}) =>
-  SetMetadata(IDEMPOTENT_ROUTE, { required: false, ttlMs: 86_400_000, ...options });
+  // Bound to the route, not global: every other route skips the interceptor entirely.
+  applyDecorators(
+    SetMetadata(IDEMPOTENT_ROUTE, { required: false, ttlMs: 86_400_000, ...options }),
+    UseInterceptors(IdempotencyInterceptor),
+  );

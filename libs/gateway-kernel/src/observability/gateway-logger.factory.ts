@@ -22,8 +22,8 @@ export function createGatewayLogger(
     level: logLevel,
     base: { app: config.app },
     redact: { paths: redactPaths(config.auth.apiKeyHeader), censor: '[Redacted]' },
-    // Request loggers (pino-http's children) already carry requestId; the root
-    // logger, used where Nest's logger has no request logger at hand, adds it here.
+    // Every line logged while a request runs carries its ids, read from the request context;
+    // a child logger that was given the request id already (bindings) is not given it twice.
     mixin(_object, _level, logger) {
       const context = RequestContextStore.current();
       if (!context) return {};

@@ -3,7 +3,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
-import { accessLogOptions } from './access-log.options';
+import type { Logger } from 'pino';
+import { registerAccessLog } from './access-log.hook';
 import { createGatewayLogger } from './gateway-logger.factory';
 import { registerProcessMetrics } from './gateway-metrics';
 import { registerHttpMetrics } from './http-metrics.hook';
@@ -11,12 +12,15 @@ import { MetricsController } from './metrics.controller';
 import { registerTraceRoute } from './trace-route.hook';
 import { stopTracing, tracingStarted } from './tracing/start-tracing';
 
+const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
 /** Adds the request metrics (and, while tracing runs, the span naming) hooks to the app's Fastify instance once. */
 @Injectable()
 class ObservabilityHooks implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
@@ -25,6 +29,7 @@ class ObservabilityHooks implements OnModuleInit, OnApplicationShutdown {
     const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     if (!fastify?.addHook) return;
     registerHttpMetrics(fastify, this.config.app);
+    if (this.config.observability.accessLog) registerAccessLog(fastify, this.logger);
     if (tracingStarted()) registerTraceRoute(fastify);
   }
 
@@ -36,7 +41,7 @@ class ObservabilityHooks implements OnModuleInit, OnApplicationShutdown {
 
 /**
  * Logs, metrics and traces, on in every BFF: pino JSON logs through
- * nestjs-pino (one access line per request), `GET /metrics`, request
+ * nestjs-pino (and one access line per request from a Fastify hook), `GET /metrics`, request
  * duration histograms by route template, and OpenTelemetry span naming when
  * tracing was started (see `startTracing`).
  *
@@ -45,11 +50,14 @@ class ObservabilityHooks implements OnModuleInit, OnApplicationShutdown {
 @Module({})
 export class ObservabilityModule {
   static forRoot(config: GatewayConfig): DynamicModule {
+    const logger = createGatewayLogger(config);
     return {
       module: ObservabilityModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: accessLogOptions(config, createGatewayLogger(config)) })],
+      // No routes for nestjs-pino's middleware: the root logger serves Nest's Logger (request id
+      // and trace id come from the request context), and the access line is a Fastify hook.
+      imports: [LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] })],
       controllers: [MetricsController],
-      providers: [ObservabilityHooks],
+      providers: [ObservabilityHooks, { provide: ROOT_LOGGER, useValue: logger }],
     };
   }
 }

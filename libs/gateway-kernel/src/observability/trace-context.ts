@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
+import { randomHex } from './random-hex';
 import { tracingStarted } from './tracing/start-tracing';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -21,9 +21,9 @@ export function continueTrace(header: string | string[] | undefined): string {
     if (active) return active;
   }
   const match = typeof header === 'string' ? TRACEPARENT.exec(header.trim().toLowerCase()) : null;
-  const spanId = randomBytes(8).toString('hex');
+  const spanId = randomHex(8);
   if (match && match[1] !== ZERO_TRACE && match[2] !== ZERO_SPAN) return `00-${match[1]}-${spanId}-${match[3]}`;
-  return `00-${randomBytes(16).toString('hex')}-${spanId}-01`;
+  return `00-${randomHex(16)}-${spanId}-01`;
 }
 
 /** The trace id inside a traceparent header. */

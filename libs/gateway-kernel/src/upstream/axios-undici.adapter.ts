@@ -1,16 +1,7 @@
 import { AxiosError, AxiosHeaders, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
-import { ErrorCode, GatewayError } from '../errors';
-import type { UpstreamBody, UpstreamCall, UpstreamRequest } from './upstream-call';
-
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
-
-/** What a caller may tell the upstream path about one axios call. */
-export interface UpstreamCallHints {
-  /** Every caller gets the same answer: caching and coalescing ignore who asks. */
-  shared?: boolean;
-  /** Cache TTL when the upstream sends no Cache-Control. */
-  cacheTtlMs?: number;
-}
+import type { UpstreamCall } from './upstream-call';
+import { readUpstreamBody } from './upstream-body.reader';
+import { lowerCased, toUpstreamRequest, type UpstreamCallHints } from './upstream-request.builder';
 
 declare module 'axios' {
   interface AxiosRequestConfig {
@@ -28,20 +19,8 @@ declare module 'axios' {
  */
 export function axiosUndiciAdapter(upstream: string, call: UpstreamCall): AxiosAdapter {
   return async (config: InternalAxiosRequestConfig): Promise<AxiosResponse> => {
-    const method = (config.method ?? 'get').toUpperCase();
     const headers = lowerCased(AxiosHeaders.from(config.headers).toJSON(true) as Record<string, string>);
-    const request: UpstreamRequest = {
-      method,
-      path: withParams(config.url ?? '/', config.params),
-      headers,
-      body: config.data as UpstreamRequest['body'],
-      timeoutMs: config.timeout || undefined,
-      signal: config.signal as AbortSignal | undefined,
-      idempotent: IDEMPOTENT.has(method) || headers['idempotency-key'] !== undefined,
-      buffered: config.responseType !== 'stream',
-      shared: config.gateway?.shared,
-      cacheTtlMs: config.gateway?.cacheTtlMs,
-    };
+    const request = toUpstreamRequest(config as Parameters<typeof toUpstreamRequest>[0], headers, config.responseType !== 'stream');
     const response = await call(request);
     const ok = config.validateStatus ? config.validateStatus(response.statusCode) : true;
     const axiosResponse: AxiosResponse = {
@@ -63,50 +42,7 @@ export function axiosUndiciAdapter(upstream: string, call: UpstreamCall): AxiosA
         axiosResponse,
       );
     }
-    axiosResponse.data = await readBody(upstream, response.body, config.responseType);
+    axiosResponse.data = await readUpstreamBody(upstream, response.body, config.responseType);
     return axiosResponse;
   };
-}
-
-async function readBody(upstream: string, body: UpstreamBody, type?: string) {
-  try {
-    switch (type) {
-      case 'stream':
-        return body;
-      case 'arraybuffer':
-        return Buffer.from(await body.arrayBuffer());
-      case 'text':
-        return await body.text();
-      default: {
-        const text = await body.text();
-        return text.length === 0 ? undefined : JSON.parse(text);
-      }
-    }
-  } catch (error) {
-    if (error instanceof GatewayError) throw error;
-    const code = (error as { code?: string }).code;
-    if (code === 'UND_ERR_BODY_TIMEOUT' || (error as Error).name === 'AbortError') {
-      throw new GatewayError(ErrorCode.GatewayTimeout, `upstream ${upstream} did not answer in time`, { cause: error });
-    }
-    throw new GatewayError(ErrorCode.BadGateway, `upstream ${upstream} sent an unreadable response`, { cause: error });
-  }
-}
-
-/** Stages look headers up by lower-case name (resource keys, Cache-Control, identity). */
-function lowerCased(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name in headers) out[name.toLowerCase()] = headers[name];
-  return out;
-}
-
-function withParams(url: string, params: unknown): string {
-  if (!params || typeof params !== 'object') return url;
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params as Record<string, unknown>)) {
-    if (value === undefined || value === null) continue;
-    for (const item of Array.isArray(value) ? value : [value]) search.append(key, String(item));
-  }
-  const query = search.toString();
-  if (!query) return url;
-  return `${url}${url.includes('?') ? '&' : '?'}${query}`;
 }

@@ -5,7 +5,7 @@ export { UpstreamModule } from './upstream.module';
 export { DEADLINE_HEADER } from './deadline.middleware';
 export { IDENTITY_HEADERS } from './context-headers.middleware';
 export { toGatewayError, statusToGatewayError } from './upstream-error.mapper';
-export { type UpstreamCallHints } from './axios-undici.adapter';
+export type { UpstreamCallHints, CallConfig } from './upstream-request.builder';
 export { CallCancelledError } from './call-cancelled.error';
 export { BufferedBody } from './buffered-body';
 export { UpstreamStateHealth } from './upstream-state.health';

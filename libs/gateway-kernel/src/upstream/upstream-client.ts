@@ -1,9 +1,12 @@
 import axios, { AxiosError, type AxiosInstance } from 'axios';
+import { Readable } from 'node:stream';
 import type { ResponseCacheStore } from '../caching/response-cache-store.interface';
 import type { UpstreamConfig } from '../config';
 import { axiosUndiciAdapter } from './axios-undici.adapter';
 import type { UpstreamInstance, UpstreamRequest, UpstreamResponse } from './upstream-call';
+import { readUpstreamBody } from './upstream-body.reader';
 import { statusToGatewayError, toGatewayError } from './upstream-error.mapper';
+import { lowerCased, toUpstreamRequest, type CallConfig } from './upstream-request.builder';
 import { createInstances } from './upstream-instance.factory';
 import { buildUpstreamPipeline, type UpstreamPipeline } from './upstream-pipeline.factory';
 
@@ -40,6 +43,36 @@ export class UpstreamClient {
           : toGatewayError(error, name),
       ),
     );
+  }
+
+  /**
+   * A JSON call straight through the pipeline, the same request the axios
+   * instance would send but without axios's per-call config merging and
+   * interceptor chain: the aggregator's path, where that work showed as a
+   * quarter of the CPU per request.
+   *
+   * @example const product = await registry.get('catalog').callJson({ url: '/products/p1' });
+   */
+  async callJson(config: CallConfig): Promise<unknown> {
+    const headers = lowerCased(config.headers);
+    headers['accept'] ??= 'application/json';
+    let data = config.data;
+    if (data !== undefined && data !== null && typeof data === 'object' && !Buffer.isBuffer(data) && !(data instanceof Readable)) {
+      data = JSON.stringify(data);
+      headers['content-type'] ??= 'application/json';
+    }
+    let response: UpstreamResponse;
+    try {
+      response = await this.pipeline.call(toUpstreamRequest({ ...config, data, timeout: config.timeout ?? this.config.timeoutMs }, headers));
+    } catch (error) {
+      throw toGatewayError(error, this.name);
+    }
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      // An upstream's error body never reaches the client: drop it unread.
+      await response.body.dump();
+      throw statusToGatewayError(response.statusCode, this.name);
+    }
+    return readUpstreamBody(this.name, response.body);
   }
 
   /** Sends a raw request (streams both ways); the caller consumes the body. */

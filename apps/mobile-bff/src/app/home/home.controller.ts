@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { AggregatedResponse, Aggregator, CurrentPrincipal, type Principal } from '@gateway/kernel';
+import { Aggregator, aggregatedResponse, CurrentPrincipal, type Principal } from '@gateway/kernel';
 import { compactProduct, smallAvatar } from '../compact';
 import { HOME_ORDERS, homePlan } from './home.plan';
 
@@ -12,7 +12,7 @@ export class HomeController {
   async home(@CurrentPrincipal() principal: Principal) {
     const result = await this.aggregator.run(homePlan, { userId: principal.id });
     const { profile, orders, featured } = result.data;
-    return new AggregatedResponse(result, {
+    return aggregatedResponse(result, {
       name: profile!.displayName,
       avatar: smallAvatar(profile!.avatarUrl),
       orders: (orders ?? []).slice(0, HOME_ORDERS).map((o) => ({ id: o.id, status: o.status, total: `${o.total.toFixed(2)} ${o.currency}` })),

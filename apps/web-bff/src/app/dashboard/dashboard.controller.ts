@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { AggregatedResponse, Aggregator, CurrentPrincipal, type Principal } from '@gateway/kernel';
+import { Aggregator, aggregatedResponse, CurrentPrincipal, type Principal } from '@gateway/kernel';
 import { dashboardPlan } from './dashboard.plan';
 import { dashboardView } from './dashboard.view';
 
@@ -11,6 +11,6 @@ export class DashboardController {
   @Get()
   async dashboard(@CurrentPrincipal() principal: Principal) {
     const result = await this.aggregator.run(dashboardPlan, { userId: principal.id });
-    return new AggregatedResponse(result, dashboardView(result));
+    return aggregatedResponse(result, dashboardView(result));
   }
 }

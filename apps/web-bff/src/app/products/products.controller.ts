@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { AggregatedResponse, Aggregator, Public } from '@gateway/kernel';
+import { Aggregator, aggregatedResponse, Public } from '@gateway/kernel';
 import { ProductIdParams } from './product-id.params';
 import { productPagePlan } from './product-page.plan';
 import { productPageView } from './product-page.view';
@@ -13,6 +13,6 @@ export class ProductsController {
   @Get(':id')
   async productPage(@Param() params: ProductIdParams) {
     const result = await this.aggregator.run(productPagePlan, { productId: params.id });
-    return new AggregatedResponse(result, productPageView(result));
+    return aggregatedResponse(result, productPageView(result));
   }
 }

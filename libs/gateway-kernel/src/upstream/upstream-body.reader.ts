@@ -1,0 +1,32 @@
+import { ErrorCode, GatewayError } from '../errors';
+import type { UpstreamBody } from './upstream-call';
+
+/**
+ * Reads an upstream body as the caller asked (JSON by default); a body cut
+ * off in time is a 504, one that cannot be read or parsed a 502.
+ *
+ * @example const data = await readUpstreamBody('catalog', response.body);
+ */
+export async function readUpstreamBody(upstream: string, body: UpstreamBody, type?: string): Promise<unknown> {
+  try {
+    switch (type) {
+      case 'stream':
+        return body;
+      case 'arraybuffer':
+        return Buffer.from(await body.arrayBuffer());
+      case 'text':
+        return await body.text();
+      default: {
+        const text = await body.text();
+        return text.length === 0 ? undefined : JSON.parse(text);
+      }
+    }
+  } catch (error) {
+    if (error instanceof GatewayError) throw error;
+    const code = (error as { code?: string }).code;
+    if (code === 'UND_ERR_BODY_TIMEOUT' || (error as Error).name === 'AbortError') {
+      throw new GatewayError(ErrorCode.GatewayTimeout, `upstream ${upstream} did not answer in time`, { cause: error });
+    }
+    throw new GatewayError(ErrorCode.BadGateway, `upstream ${upstream} sent an unreadable response`, { cause: error });
+  }
+}
