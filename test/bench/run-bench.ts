@@ -15,7 +15,7 @@ import { profileBff, type ProfilePlan } from './lib/profiling';
 import { probe, type Findings } from './lib/probes';
 import { renderMarkdown, writeReport } from './lib/report-writer';
 import { runScenario } from './lib/runner';
-import { aggregationScenario, AGGREGATED_PATH, authScenario, proxyScenario, PROXY_PATH, type ScenarioSpec } from './lib/scenarios';
+import { aggregatedPaths, aggregationScenario, AGGREGATED_PATH, authScenario, proxyScenario, PROXY_PATH, type ScenarioSpec } from './lib/scenarios';
 import { REPO_ROOT, Stack, tokenCacheSize, type Server } from './lib/stack';
 import { measureStartup } from './lib/startup';
 import { evaluateRatioTarget, evaluateStartupTargets, type RatioTarget } from './lib/targets';
@@ -215,10 +215,15 @@ async function main(): Promise<number> {
       findings = await probe(stack, servers, token, rotating.length ? [rotating[0], rotating[rotating.length >> 1], rotating[rotating.length - 1]] : []);
       for (const [k, v] of Object.entries(findings.features)) log(`found: ${k}: ${v}`);
 
+      const rotation = new Map<string, number>();
       const specs: ScenarioSpec[] = [];
       if (runProxy) specs.push(proxyScenario(servers, token));
       if (runAuth) specs.push(authScenario(servers, token, tokenFile, rotatingCount, cacheSize));
-      if (runAggregation) specs.push(aggregationScenario(servers, token, 0), aggregationScenario(servers, token, 20));
+      if (runAggregation) {
+        const pathFile = join(stack.tmpDir, 'product-paths.txt');
+        writeFileSync(pathFile, `${aggregatedPaths().join('\n')}\n`);
+        specs.push(aggregationScenario(servers, token, 0, pathFile), aggregationScenario(servers, token, 20, pathFile));
+      }
       for (const spec of specs) {
         const runnable = { ...spec, variants: spec.variants.filter((v) => v.server !== undefined) };
         const skipped = spec.variants.length - runnable.variants.length;
@@ -228,7 +233,7 @@ async function main(): Promise<number> {
           continue;
         }
         log(`scenario ${spec.id}: ${runnable.variants.map((v) => v.id).join(', ')}`);
-        scenarios.push(await runScenario(runnable, { stack, options, log, deadline }));
+        scenarios.push(await runScenario(runnable, { stack, options, log, deadline, rotation }));
       }
       for (const id of Object.keys(servers)) if (id !== 'sim') await stack.stopServer(id);
     }

@@ -68,6 +68,19 @@ describe('CPU profile summary', () => {
     expect(shares(summariseProfile(PROFILE, namer).kernelStages)).toEqual({ 'kernel/proxy': 0.833, '(garbage collector)': 0.167 });
   });
 
+  it('names the JavaScript that called the busiest native and Node-internal functions', () => {
+    expect(summariseProfile(PROFILE, namer).internalHotspots).toEqual([
+      { name: 'writev', ms: 0.1, share: expect.closeTo(1 / 6), callers: [{ name: 'send fastify/lib/reply.js:100', ms: 0.1 }] },
+    ]);
+  });
+
+  it('shows repo paths relative to the repo even when the bundle was built elsewhere', () => {
+    const elsewhere = new SourceMap(['/tmp/ci-clone/libs/gateway-kernel/src/proxy/proxy.handler.ts'], `${Array.from({ length: 10 }, () => '').join(';')};AAoBA`);
+    const n = new FrameNamer(new Map([['/repo/dist/apps/web-bff/main.js', elsewhere]]), '/repo');
+    expect(n.label(frame('handle', 'file:///repo/dist/apps/web-bff/main.js', 10))).toBe('handle libs/gateway-kernel/src/proxy/proxy.handler.ts:21');
+    expect(n.origin(frame('handle', 'file:///repo/dist/apps/web-bff/main.js', 10))).toBe('kernel/proxy');
+  });
+
   it('can leave out the samples of start-up', () => {
     const s = summariseProfile(PROFILE, namer, { skipFirstUs: 450 });
     expect(s.totalMs).toBeCloseTo(0.4); // samples at 500, 600, 700, 800 µs

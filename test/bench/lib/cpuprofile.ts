@@ -39,6 +39,8 @@ export interface ProfileSummary {
    * on its stack: what the stage does and what it calls; `(no kernel frame)` for the rest.
    */
   kernelStages: ProfileEntry[];
+  /** The busiest Node-internal and native functions, each with the JavaScript that called them. */
+  internalHotspots: (ProfileEntry & { callers: { name: string; ms: number }[] })[];
 }
 
 /** Names frames by where their code lives, mapping bundle positions through the source map when given. */
@@ -88,7 +90,10 @@ export class FrameNamer {
 
 function shorten(file: string): string {
   const pkg = /node_modules\/(.*)$/.exec(file);
-  return pkg ? pkg[1] : file;
+  if (pkg) return pkg[1];
+  // Source maps may name the folder the bundle was built in (a CI clone): keep the repo-relative part.
+  const repo = /(?:^|\/)((?:libs|apps|tools)\/.*)$/.exec(file);
+  return repo ? repo[1] : file;
 }
 
 /**
@@ -133,6 +138,15 @@ export function summariseProfile(
     const above = up === undefined ? own : callerOf(up);
     return above === '(root)' ? own : above;
   });
+  const isInternal = (id: number) => ['node:internal', '(native)'].includes(originOf(id));
+  const callerLabel: (id: number) => string = memo((id) => {
+    const up = parent.get(id);
+    if (up === undefined) return '(root)';
+    if (isInternal(up)) return callerLabel(up);
+    const node = byId.get(up);
+    return node && originOf(up) !== '(root)' ? namer.label(node.callFrame) : '(root)';
+  });
+  const hotspots = new Map<string, { us: number; callers: Map<string, number> }>();
   const stageOf: (id: number) => string = memo((id) => {
     const own = originOf(id);
     if (own.startsWith('kernel')) return own;
@@ -153,6 +167,12 @@ export function summariseProfile(
     add(origins, origin, us);
     add(callers, callerOf(id), us);
     add(stages, VM_ONLY.has(origin) ? origin : stageOf(id), us);
+    if (isInternal(id)) {
+      const spot = hotspots.get(namer.label(node.callFrame)) ?? { us: 0, callers: new Map<string, number>() };
+      spot.us += us;
+      add(spot.callers, callerLabel(id), us);
+      hotspots.set(namer.label(node.callFrame), spot);
+    }
   }
 
   const busyUs = totalUs - idleUs;
@@ -169,6 +189,18 @@ export function summariseProfile(
     byOrigin: entries(origins, top),
     byCaller: entries(callers, top),
     kernelStages: entries(stages, 50),
+    internalHotspots: [...hotspots.entries()]
+      .sort((a, b) => b[1].us - a[1].us)
+      .slice(0, 8)
+      .map(([name, spot]) => ({
+        name,
+        ms: spot.us / 1000,
+        share: busyUs > 0 ? spot.us / busyUs : 0,
+        callers: [...spot.callers.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 3)
+          .map(([caller, us]) => ({ name: caller, ms: us / 1000 })),
+      })),
   };
 }
 

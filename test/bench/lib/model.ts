@@ -18,6 +18,11 @@ export interface RunSample {
   logBytesPerRequest?: number;
   /** Redis commands per request (the Redis limiter's round trips). */
   redisCommandsPerRequest?: number;
+  /**
+   * Busy share (%) of the gateway's CPU used by anything but the process under
+   * test during the run: other people's work on a shared machine.
+   */
+  foreignPercentOnGatewayCpu?: number;
 }
 
 export interface VariantReport {
@@ -38,6 +43,7 @@ export interface VariantReport {
   cpuPercent: Spread;
   upstreamCpuPercent: Spread;
   upstreamCallsPerRequest: Spread;
+  foreignPercentOnGatewayCpu: Spread;
   logBytesPerRequest?: Spread;
   redisCommandsPerRequest?: Spread;
   /** VmHWM of the process under test at the end of the scenario, MiB. */

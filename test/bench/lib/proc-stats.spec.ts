@@ -1,4 +1,4 @@
-import { CLK_TCK, cpuMsOfTree, memoryOfTree, parseProcStat, parseProcStatus, processTree } from './proc-stats';
+import { busyPercent, CLK_TCK, cpuMsOfTree, memoryOfTree, parseCpuTimes, parseProcStat, parseProcStatus, processTree } from './proc-stats';
 
 describe('/proc readings', () => {
   it('reads utime + stime and ppid, even when the command name has spaces and parentheses', () => {
@@ -9,6 +9,15 @@ describe('/proc readings', () => {
   it('reads VmHWM and VmRSS in KiB', () => {
     const status = 'Name:\tnode\nVmPeak:\t 1200000 kB\nVmHWM:\t   98765 kB\nVmRSS:\t   87654 kB\nThreads:\t11\n';
     expect(parseProcStatus(status)).toEqual({ hwmKb: 98765, rssKb: 87654 });
+  });
+
+  it('reads per-CPU busy time from /proc/stat and turns two readings into a busy share', () => {
+    const before = parseCpuTimes('cpu  10 0 10 80 0 0 0 0 0 0\ncpu0 100 0 50 800 50 0 0 0 0 0\ncpu1 10 0 10 980 0 0 0 0 0 0\nintr 1 2 3\n');
+    const after = parseCpuTimes('cpu  10 0 10 80 0 0 0 0 0 0\ncpu0 160 0 80 810 50 0 0 0 0 0\ncpu1 20 0 10 1070 0 0 0 0 0 0\n');
+    expect(before.get(0)).toEqual({ busy: 150, total: 1000 });
+    expect(busyPercent(before, after, 0)).toBe(90);
+    expect(busyPercent(before, after, 1)).toBe(10);
+    expect(busyPercent(before, after, 7)).toBeNaN();
   });
 
   it('measures this very process', () => {

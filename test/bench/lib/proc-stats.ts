@@ -97,3 +97,34 @@ export function memoryOfTree(root: number): { hwmMb: number; rssMb: number } {
   }
   return { hwmMb: hwm / 1024, rssMb: rss / 1024 };
 }
+
+export interface CpuTimes {
+  /** Ticks spent not idle (user, nice, system, irq, softirq, steal). */
+  busy: number;
+  total: number;
+}
+
+/** Per-CPU times from `/proc/stat` (`cpu0 user nice system idle iowait irq softirq steal ...`). */
+export function parseCpuTimes(text: string): Map<number, CpuTimes> {
+  const out = new Map<number, CpuTimes>();
+  for (const line of text.split('\n')) {
+    const match = /^cpu(\d+)\s+(.*)$/.exec(line);
+    if (!match) continue;
+    const [user, nice, system, idle, iowait = 0, irq = 0, softirq = 0, steal = 0] = match[2].trim().split(/\s+/).map(Number);
+    const busy = user + nice + system + irq + softirq + steal;
+    out.set(Number(match[1]), { busy, total: busy + idle + iowait });
+  }
+  return out;
+}
+
+export function readCpuTimes(): Map<number, CpuTimes> {
+  return parseCpuTimes(readFileSync('/proc/stat', 'utf8'));
+}
+
+/** Busy share (%) of one CPU between two readings. */
+export function busyPercent(before: Map<number, CpuTimes>, after: Map<number, CpuTimes>, cpu: number): number {
+  const a = before.get(cpu);
+  const b = after.get(cpu);
+  if (!a || !b || b.total <= a.total) return NaN;
+  return (100 * (b.busy - a.busy)) / (b.total - a.total);
+}

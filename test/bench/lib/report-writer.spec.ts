@@ -36,7 +36,7 @@ function report(): BenchReport {
         id: 'proxy',
         title: 'proxy profile',
         reason: 'target a not met',
-        summary: { totalMs: 1000, idleMs: 100, busyMs: 900, topFunctions: [{ name: 'writev', ms: 90, share: 0.1 }], byOrigin: [{ name: 'npm:fastify', ms: 180, share: 0.2 }], byCaller: [{ name: 'npm:pino', ms: 270, share: 0.3 }], kernelStages: [{ name: 'kernel/proxy', ms: 450, share: 0.5 }] },
+        summary: { totalMs: 1000, idleMs: 100, busyMs: 900, topFunctions: [{ name: 'writev', ms: 90, share: 0.1 }], byOrigin: [{ name: 'npm:fastify', ms: 180, share: 0.2 }], byCaller: [{ name: 'npm:pino', ms: 270, share: 0.3 }], kernelStages: [{ name: 'kernel/proxy', ms: 450, share: 0.5 }], internalHotspots: [{ name: 'randomFillSync', ms: 50, share: 0.05, callers: [{ name: 'continueTrace libs/x.ts:18', ms: 50 }] }] },
       },
       { id: 'startup', title: 'startup profile', reason: 'slow', error: 'no profile' },
     ],
@@ -60,12 +60,22 @@ describe('report writer', () => {
     expect(md).toContain('> a scenario note');
   });
 
+  it('warns when other processes used the gateway CPU during the runs', () => {
+    const r = report();
+    const quiet = renderMarkdown(r);
+    expect(quiet).not.toContain('Other processes');
+    for (const sample of r.scenarios[0].variants[1].samples) sample.foreignPercentOnGatewayCpu = 20;
+    r.scenarios[0] = withBaselineRatios({ ...r.scenarios[0], variants: r.scenarios[0].variants.map((v) => summariseVariant(v, v.samples)) });
+    expect(renderMarkdown(r)).toContain("Other processes' use of the gateway's CPU during these runs: median 20% at worst, peak 20% — **the machine was not quiet");
+  });
+
   it('includes start-up, profiles (or why there is none), features and notes', () => {
     const md = renderMarkdown(report());
     expect(md).toContain('| web-bff | 900 | 80.0 | 1 |');
     expect(md).toContain('| `writev` | 90 | 10.0% |');
     expect(md).toContain('| kernel/proxy | 450 | 50.0% |');
     expect(md).toContain('| npm:fastify | 180 | 20.0% | npm:pino | 270 | 30.0% |');
+    expect(md).toContain('| `randomFillSync` | 50 | 5.0% | `continueTrace libs/x.ts:18` (50) |');
     expect(md).toContain('Could not profile: no profile');
     expect(md).toContain('- metrics: GET /metrics 200');
     expect(md).toContain('- a global note');

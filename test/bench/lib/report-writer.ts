@@ -43,6 +43,10 @@ function scenarioSection(scenario: ScenarioReport): string {
         positive(v.redisCommandsPerRequest) ? ` sent ${withRange(v.redisCommandsPerRequest, 2)} Redis commands/request` : '',
       ].join(''),
     );
+  const foreign = scenario.variants.map((v) => v.foreignPercentOnGatewayCpu).filter((f) => f && f.n > 0);
+  const foreignLine = foreign.length
+    ? `Other processes' use of the gateway's CPU during these runs: median ${num(Math.max(...foreign.map((f) => f.median)))}% at worst, peak ${num(Math.max(...foreign.map((f) => f.max)))}%${Math.max(...foreign.map((f) => f.median)) > 5 ? ' — **the machine was not quiet: treat these figures with care**' : ''}.`
+    : '';
   const described = scenario.variants.map((v) => `- **${v.label}**: ${v.description} (\`${v.url}\`)${v.notes.length ? ` — ${v.notes.join('; ')}` : ''}`);
   return [
     `## ${scenario.title}`,
@@ -51,6 +55,7 @@ function scenarioSection(scenario: ScenarioReport): string {
     '',
     table(['variant', 'req/s', 'x baseline', 'p50 ms', 'p99 ms', 'p99 x baseline', 'CPU µs/req', 'CPU % (server / sim)', 'upstream calls/req', 'peak RSS MB', 'valid'], rows),
     '',
+    ...(foreignLine ? [foreignLine, ''] : []),
     ...described,
     ...(extras.length ? ['', ...extras] : []),
     ...(scenario.notes.length ? ['', ...scenario.notes.map((n) => `> ${n}`)] : []),
@@ -58,7 +63,8 @@ function scenarioSection(scenario: ScenarioReport): string {
   ].join('\n');
 }
 
-function profileSection(profile: ProfileReport): string {
+/** One profile as Markdown (also what analyse-profile.ts prints). */
+export function renderProfile(profile: ProfileReport): string {
   const lines = [`### ${profile.title}`, '', `Why: ${profile.reason}.`, ''];
   if (profile.error || !profile.summary) return [...lines, `Could not profile: ${profile.error ?? 'no profile written'}`, ''].join('\n');
   const s = profile.summary;
@@ -82,6 +88,17 @@ function profileSection(profile: ProfileReport): string {
     ),
     '',
   );
+  if (s.internalHotspots?.length) {
+    lines.push(
+      '**Busiest Node-internal and native functions, and who called them**',
+      '',
+      table(
+        ['function', 'self ms', 'share', 'called from (ms)'],
+        s.internalHotspots.map((h) => [`\`${h.name}\``, num(h.ms), pct(h.share), h.callers.map((c) => `\`${c.name}\` (${num(c.ms)})`).join('; ')]),
+      ),
+      '',
+    );
+  }
   if (s.kernelStages.length) {
     lines.push(
       '**Innermost kernel stage on the stack** (what the stage does and calls; the rest is Nest, Fastify and Node around it)',
@@ -127,7 +144,7 @@ export function renderMarkdown(report: BenchReport): string {
       '',
     );
   }
-  if (report.profiles.length) out.push('## Profiles', '', ...report.profiles.map(profileSection));
+  if (report.profiles.length) out.push('## Profiles', '', ...report.profiles.map(renderProfile));
   out.push('## What the gateway under test had', '', ...Object.entries(report.features).map(([k, v]) => `- ${k}: ${v}`), '');
   if (report.notes.length) out.push('## Not measured, or measured differently', '', ...report.notes.map((n) => `- ${n}`), '');
   return out.join('\n');

@@ -1,7 +1,7 @@
 import { simControl } from '../../src/support/sims';
 import type { BenchOptions } from './args';
 import type { RunSample, ScenarioReport } from './model';
-import { cpuMsOfTree, memoryOfTree } from './proc-stats';
+import { busyPercent, CLK_TCK, cpuMsOfTree, memoryOfTree, readCpuTimes } from './proc-stats';
 import { redisCommandCount } from './redis-info';
 import type { ScenarioSpec, VariantSpec } from './scenarios';
 import type { Stack } from './stack';
@@ -15,6 +15,12 @@ export interface RunContext {
   log: (line: string) => void;
   /** Epoch ms past which the bench stops. */
   deadline: number;
+  /**
+   * How far each rotation file has been used, so the next run goes on from
+   * there: a token seen in an earlier run must not come back before the
+   * cache has forgotten it.
+   */
+  rotation: Map<string, number>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -22,8 +28,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Requests the catalog and reviews sims have seen so far. */
 async function upstreamCalls(stack: Stack): Promise<number> {
   const urls = stack.sims!.urls;
-  const [catalog, reviews] = await Promise.all([simControl(urls.catalog).stats(), simControl(urls.reviews).stats()]);
-  return catalog.total + reviews.total;
+  try {
+    const [catalog, reviews] = await Promise.all([simControl(urls.catalog).stats(), simControl(urls.reviews).stats()]);
+    return catalog.total + reviews.total;
+  } catch (error) {
+    stack.assertSimsRunning();
+    throw new Error(`reading the sims' request counts failed: ${(error as Error).message} (${String((error as Error).cause ?? '')})`);
+  }
 }
 
 /** One wrk run of one variant, with the CPU, upstream calls, log bytes and Redis commands it cost. */
@@ -32,12 +43,14 @@ export async function measureVariant(variant: VariantSpec, round: number, warmup
   const server = variant.server;
   const redisPort = variant.redis ? stack.redisPort : undefined;
   const snapshot = async () => ({
+    cpus: readCpuTimes(),
     cpu: cpuMsOfTree(server.pid),
     simCpu: cpuMsOfTree(stack.simPid),
     calls: await upstreamCalls(stack),
     log: server.proc?.logBytes(),
     redis: redisPort ? await redisCommandCount(redisPort) : undefined,
   });
+  const file = variant.tokenFile ?? variant.pathFile;
   const before = await snapshot();
   const { result } = await runWrk({
     url: `${server.url}${variant.path}`,
@@ -46,9 +59,17 @@ export async function measureVariant(variant: VariantSpec, round: number, warmup
     cpu: options.loadCpu,
     headers: variant.headers,
     tokenFile: variant.tokenFile,
+    pathFile: variant.pathFile,
+    rotateFrom: file ? ctx.rotation.get(file) ?? 0 : undefined,
   });
+  // Requests still in flight when wrk stopped took their entries too: skip past them.
+  if (file) ctx.rotation.set(file, (ctx.rotation.get(file) ?? 0) + result.requests + options.connections);
   const after = await snapshot();
   const n = Math.max(result.requests, 1);
+  const gatewayTicks = (after.cpus.get(options.gatewayCpu)?.total ?? 0) - (before.cpus.get(options.gatewayCpu)?.total ?? 0);
+  const elapsedMs = (gatewayTicks * 1000) / CLK_TCK;
+  // The direct variant's server is the sim, on the load CPU: nothing of ours is on the gateway CPU then.
+  const ownOnGatewayCpu = server.pid === stack.simPid || elapsedMs <= 0 ? 0 : (100 * (after.cpu - before.cpu)) / elapsedMs;
   return {
     round,
     warmup,
@@ -59,6 +80,7 @@ export async function measureVariant(variant: VariantSpec, round: number, warmup
     logBytesPerRequest: before.log === undefined || after.log === undefined ? undefined : (after.log - before.log) / n,
     // One of the counted commands is our own INFO.
     redisCommandsPerRequest: before.redis === undefined || after.redis === undefined ? undefined : (after.redis - before.redis - 1) / n,
+    foreignPercentOnGatewayCpu: Math.max(0, busyPercent(before.cpus, after.cpus, options.gatewayCpu) - ownOnGatewayCpu),
   };
 }
 
@@ -108,7 +130,7 @@ export async function runScenario(spec: ScenarioSpec, ctx: RunContext): Promise<
           id: v.id,
           label: v.label,
           description: v.description,
-          url: v.path,
+          url: v.pathFile ? `${v.path} (rotating)` : v.path,
           notes: v.notes,
           peakRssMb: memoryOfTree(v.server.pid).hwmMb,
         },

@@ -10,6 +10,8 @@ export interface VariantSpec {
   headers?: Record<string, string>;
   /** Rotate through the tokens of this file (one per request). */
   tokenFile?: string;
+  /** Rotate through the paths of this file (one per request); `path` is then the first, for probes. */
+  pathFile?: string;
   /** Measure Redis commands per request (the Redis limiter). */
   redis?: boolean;
   notes?: string[];
@@ -62,7 +64,7 @@ export function authScenario(s: Record<string, Server>, token: string, tokenFile
       {
         id: 'jwt-verify',
         label: 'new token every request',
-        description: `same route, each request the next of ${tokens} distinct tokens (wrk/rotate-tokens.lua, one wrk thread): more than the ${cacheSize}-entry LRU cache holds, so every request is a full ES256 verification`,
+        description: `same route, each request the next of ${tokens} distinct tokens (wrk/rotate-tokens.lua, one wrk thread, each run going on where the last stopped): a token comes back only after ${tokens - 1} others, more than the ${cacheSize}-entry LRU cache holds, so every request is a full ES256 verification`,
         server: s['bff-bare'],
         path: PROXY_PATH,
         tokenFile,
@@ -72,20 +74,28 @@ export function authScenario(s: Record<string, Server>, token: string, tokenFile
   };
 }
 
-export function aggregationScenario(s: Record<string, Server>, token: string, latencyMs: number): ScenarioSpec {
+/** The product pages the aggregation scenarios walk through, one per request. */
+export const AGGREGATED_PRODUCTS = 100;
+export const aggregatedPaths = () => Array.from({ length: AGGREGATED_PRODUCTS }, (_, i) => `/api/products/p${i + 1}`);
+
+export function aggregationScenario(s: Record<string, Server>, token: string, latencyMs: number, pathFile: string): ScenarioSpec {
   const suffix = latencyMs ? `-${latencyMs}ms` : '';
+  const common = { path: AGGREGATED_PATH, pathFile };
   return {
     id: `aggregation${suffix}`,
-    title: `Aggregation: web-bff GET /api/products/p1 (product + reviews + related), upstreams +${latencyMs} ms`,
+    title: `Aggregation: web-bff GET /api/products/:id (product + reviews + related), upstreams +${latencyMs} ms`,
     baselineId: `fanout${suffix}`,
     upstreamLatencyMs: latencyMs,
     variants: [
-      { id: `fanout${suffix}`, label: 'hand-written fan-out', description: 'Fastify + undici pools, same three calls and body (test/bench/baselines/fanout.mjs)', server: s.fanout, path: AGGREGATED_PATH },
-      { id: `bff-bare${suffix}`, label: 'BFF, bare', description: `web-bff product page, no token; ${BFF_CONFIGS.bare.description}`, server: s['bff-bare'], path: AGGREGATED_PATH },
-      { id: `bff-full${suffix}`, label: 'BFF, production settings', description: `web-bff product page with a bearer token; ${BFF_CONFIGS.full.description}`, server: s['bff-full'], path: AGGREGATED_PATH, headers: bearer(token) },
+      { id: `fanout${suffix}`, label: 'hand-written fan-out', description: 'Fastify + undici pools, same three calls and body (test/bench/baselines/fanout.mjs)', server: s.fanout, ...common },
+      { id: `bff-bare${suffix}`, label: 'BFF, bare', description: `web-bff product page, no token; ${BFF_CONFIGS.bare.description}`, server: s['bff-bare'], ...common },
+      { id: `bff-full${suffix}`, label: 'BFF, production settings', description: `web-bff product page with a bearer token; ${BFF_CONFIGS.full.description}`, server: s['bff-full'], headers: bearer(token), ...common },
     ],
-    notes: latencyMs
-      ? [`Sim faults { latencyMs: ${latencyMs} } on catalog and reviews for the whole scenario: related products wait for the product, so a request takes at least ${2 * latencyMs} ms.`]
-      : [],
+    notes: [
+      `Each request asks for the next of products p1..p${AGGREGATED_PRODUCTS} (wrk/rotate-paths.lua), so concurrent requests rarely share a product: the BFF's coalescing of identical in-flight calls (which the hand-written fan-out lacks) then saves little, and both do the same upstream work. With one hot product the BFF would make far fewer upstream calls than the fan-out.`,
+      ...(latencyMs
+        ? [`Sim faults { latencyMs: ${latencyMs} } on catalog and reviews for the whole scenario: related products wait for the product, so a request takes at least ${2 * latencyMs} ms.`]
+        : []),
+    ],
   };
 }

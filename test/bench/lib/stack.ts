@@ -1,9 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { freePort } from '../../src/support/free-port';
-import { simEnv } from '../../src/support/bffs';
 import { startSims, type RunningSims } from '../../src/support/sims';
 import { nginxConf } from './nginx-conf';
+import { freePort, simEnv } from './ports';
 import { BenchProcess, pinProcess, waitForOk } from './processes';
 import { redisCommandCount } from './redis-info';
 import { commandPath } from './tools';
@@ -85,8 +84,10 @@ export class Stack {
   }
 
   assertSimsRunning(): void {
-    if (!this.sims?.process.running) {
-      throw new Error(`the upstream sim exited (was it stopped from outside?):\n${this.sims?.process.logs().split('\n').slice(-10).join('\n')}`);
+    const proc = this.sims?.process;
+    if (proc && !proc.running) {
+      const how = proc.child.signalCode ?? `code ${proc.child.exitCode}`;
+      throw new Error(`the upstream sim (pid ${proc.child.pid}) exited (${how}; was it stopped from outside?):\n${proc.logs().split('\n').slice(-10).join('\n')}`);
     }
   }
 

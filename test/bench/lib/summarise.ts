@@ -24,6 +24,7 @@ export function summariseVariant(
     cpuPercent: of((s) => (s.cpuUsPerRequest * s.wrk.rps) / 1e4),
     upstreamCpuPercent: of((s) => (s.upstreamCpuUsPerRequest * s.wrk.rps) / 1e4),
     upstreamCallsPerRequest: of((s) => s.upstreamCallsPerRequest),
+    foreignPercentOnGatewayCpu: of((s) => s.foreignPercentOnGatewayCpu),
     logBytesPerRequest: optional((s) => s.logBytesPerRequest),
     redisCommandsPerRequest: optional((s) => s.redisCommandsPerRequest),
   };

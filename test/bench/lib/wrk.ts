@@ -12,6 +12,10 @@ export interface WrkRun {
   headers?: Record<string, string>;
   /** A file of bearer tokens: each request takes the next (wrk/rotate-tokens.lua). */
   tokenFile?: string;
+  /** A file of paths: each request asks for the next (wrk/rotate-paths.lua); `url` then gives only the server. */
+  pathFile?: string;
+  /** Where in the token or path file to start (0-based): where the previous run left off. */
+  rotateFrom?: number;
 }
 
 /**
@@ -20,13 +24,15 @@ export interface WrkRun {
  * wrk/count.lua. Killed if it outlives its duration by 20 s.
  */
 export function runWrk(run: WrkRun): Promise<{ result: WrkResult; stdout: string }> {
-  const script = join(WRK_DIR, run.tokenFile ? 'rotate-tokens.lua' : 'count.lua');
+  if (run.tokenFile && run.pathFile) throw new Error('rotate tokens or paths, not both');
+  const script = join(WRK_DIR, run.tokenFile ? 'rotate-tokens.lua' : run.pathFile ? 'rotate-paths.lua' : 'count.lua');
+  const file = run.tokenFile ?? run.pathFile;
   const args = [
     '-c', String(run.cpu),
     'wrk', '-t1', `-c${run.connections}`, `-d${run.seconds}s`, '--latency', '--timeout', '5s', '-s', script,
     ...Object.entries(run.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
     run.url,
-    ...(run.tokenFile ? ['--', run.tokenFile] : []),
+    ...(file ? ['--', file, String(run.rotateFrom ?? 0)] : []),
   ];
   return new Promise((resolve, reject) => {
     const child = spawn('taskset', args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,5 +1,6 @@
 -- Like count.lua, but every request carries the next bearer token of a file
--- (one token a line, given after `--`), round-robin across all connections of
+-- (one token a line, given after `--`, then the 0-based index to start at),
+-- round-robin across all connections of
 -- the thread. Run with one wrk thread: a token then comes back only after all
 -- the others, so with more tokens than the gateway's verified-token cache
 -- holds, every request needs a full signature check.
@@ -22,6 +23,8 @@ function init(args)
   if #requests == 0 then
     error("no tokens in " .. path)
   end
+  -- Go on where the previous run stopped (args[2], 0-based), not from the top.
+  next_index = (tonumber(args[2]) or 0) % #requests
 end
 
 function request()
