@@ -21,7 +21,7 @@ export function readManifests(dir = K8S_DIR): Manifest[] {
     .flatMap((file) =>
       parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map((doc) => {
         if (doc.errors.length) throw new Error(`${file}: ${doc.errors.map((e) => e.message).join('; ')}`);
-        return { ...(doc.toJS() as Omit<Manifest, 'file'>), file };
+        return { ...(doc.toJS() as Omit<Manifest, 'file'>), file } as Manifest;
       }),
     );
 }

@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { startSims, type RunningSims } from '../../src/support/sims';
 import { nginxConf } from './nginx-conf';
-import { freePort, simEnv } from './ports';
+import { simEnv } from '../../src/support/bffs';
+import { freePort } from '../../src/support/free-port';
 import { BenchProcess, pinProcess, waitForOk } from './processes';
 import { redisCommandCount } from './redis-info';
 import { commandPath } from './tools';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { StartupReport } from './model';
-import { freePort } from './ports';
+import { freePort } from '../../src/support/free-port';
 import { memoryOfTree } from './proc-stats';
 import { BenchProcess, waitForOk } from './processes';
 import { REPO_ROOT, type Stack } from './stack';

@@ -58,7 +58,7 @@ describe('a new BFF in one command', () => {
     try {
       const url = `http://127.0.0.1:${port}`;
       await waitUntilAnswering(`${url}/health/live`, app);
-      const docs = await (await fetch(`${url}/docs/json`)).json();
+      const docs = (await (await fetch(`${url}/docs/json`)).json()) as { paths: Record<string, unknown> };
       expect(Object.keys(docs.paths)).toContain('/api/products/{id}/summary');
       expect(await (await fetch(`${url}/metrics`)).text()).toContain('process_cpu_seconds_total{app="demo-bff"}');
     } finally {

@@ -1,4 +1,4 @@
-import { freePort } from '@gateway/kernel/testing';
+import { freePort } from './free-port';
 import { ManagedProcess, waitUntilAnswering } from './managed-process';
 import type { SimUrls } from './sims';
 

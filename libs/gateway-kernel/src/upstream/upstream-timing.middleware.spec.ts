@@ -11,7 +11,7 @@ const failing = (error: unknown): UpstreamCall => async () => {
 
 async function observed(upstream: string, outcome: string): Promise<number> {
   const metric = await register.getSingleMetric('gateway_upstream_request_duration_seconds')!.get();
-  return metric.values.find((v) => v.metricName?.endsWith('_count') && v.labels.upstream === upstream && v.labels.outcome === outcome)?.value ?? 0;
+  return metric.values.find((v) => (v as { metricName?: string }).metricName?.endsWith('_count') && v.labels.upstream === upstream && v.labels.outcome === outcome)?.value ?? 0;
 }
 
 describe('upstreamTimingMiddleware', () => {
