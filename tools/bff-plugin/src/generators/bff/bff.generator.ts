@@ -40,6 +40,8 @@ export async function bffGenerator(tree: Tree, options: BffGeneratorSchema): Pro
     targets: {
       serve: { executor: '@nx/js:node', options: { buildTarget: `${name}:build`, watch: false } },
       lint: { executor: '@nx/eslint:lint' },
+      // Command and caching come from nx.json's targetDefaults, as for the other apps.
+      typecheck: {},
       test: {
         executor: '@nx/jest:jest',
         outputs: ['{workspaceRoot}/coverage/{projectRoot}'],
