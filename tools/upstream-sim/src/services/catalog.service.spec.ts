@@ -79,8 +79,9 @@ describe('catalog service', () => {
 
   it('reports availability; every tenth product is out of stock', async () => {
     expect((await get('/products/p10/availability')).body).toEqual({ productId: 'p10', stock: 0, available: false });
-    const { body } = await get('/products/p1/availability');
+    const { body, headers } = await get('/products/p1/availability');
     expect(body).toMatchObject({ productId: 'p1', available: true });
+    expect(headers.get('cache-control')).toBe('no-store');
     expect(body.stock).toBeGreaterThan(0);
     expect((await get('/products/p999/availability')).status).toBe(404);
   });

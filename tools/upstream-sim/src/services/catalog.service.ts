@@ -62,6 +62,8 @@ export function catalogRoutes(app: FastifyInstance): void {
   app.get<{ Params: { id: string } }>('/products/:id/availability', async (request, reply) => {
     const product = catalog.byId.get(request.params.id);
     if (!product) return notFound(reply, `product ${request.params.id} not found`);
+    // Stock is live data: callers (and the gateway's cache) must ask every time.
+    reply.header('cache-control', 'no-store');
     return { productId: product.id, stock: product.stock, available: product.stock > 0 };
   });
 
