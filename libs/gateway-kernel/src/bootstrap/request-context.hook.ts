@@ -12,11 +12,6 @@ export function contextOf(request: FastifyRequest): RequestContext | undefined {
   return (request.raw as WithContext)[CONTEXT];
 }
 
-/** The same, from the Node request (what Express-style middleware such as pino-http sees). */
-export function contextOfMessage(message: IncomingMessage): RequestContext | undefined {
-  return (message as WithContext)[CONTEXT];
-}
-
 /**
  * Gives every request its id, trace, deadline and an abort signal that fires
  * when the client goes away, and runs the handler inside that context.

@@ -5,12 +5,12 @@ import { RequestContextStore } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
 import type { UpstreamClient } from '../upstream';
 import { statusToGatewayError } from '../upstream';
+import { isIdempotent } from '../upstream/upstream-request.builder';
 import { clientResponseHeaders, upstreamRequestHeaders } from './forward-headers';
 import type { ProxyRoute } from './proxy-route';
 import { safeUpstreamPath } from './safe-path';
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
 /**
  * The pass-through for one route, planned at start: streams the request body
@@ -35,7 +35,7 @@ export function createProxyHandler(route: ProxyRoute, client: UpstreamClient, co
       path,
       headers,
       body: BODYLESS.has(method) ? null : limitedBody(request, bodyLimit),
-      idempotent: IDEMPOTENT.has(method) || headers['idempotency-key'] !== undefined,
+      idempotent: isIdempotent(method, headers),
     });
     if (response.statusCode >= 500) {
       // The upstream's error body may name internals: drop it, answer from the error table.

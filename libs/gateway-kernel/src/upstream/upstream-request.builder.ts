@@ -2,6 +2,16 @@ import type { UpstreamRequest } from './upstream-call';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
+/**
+ * Whether a request may be sent twice: an idempotent method, or any method
+ * carrying an Idempotency-Key (headers by lower-case name).
+ *
+ * @example isIdempotent('POST', { 'idempotency-key': 'k-1' }) // true
+ */
+export function isIdempotent(method: string, headers: Record<string, string | string[] | undefined>): boolean {
+  return IDEMPOTENT.has(method) || headers['idempotency-key'] !== undefined;
+}
+
 /** What a caller may tell the upstream path about one call. */
 export interface UpstreamCallHints {
   /** Every caller gets the same answer: caching and coalescing ignore who asks. */
@@ -37,7 +47,7 @@ export function toUpstreamRequest(config: CallConfig, headers: Record<string, st
     body: config.data as UpstreamRequest['body'],
     timeoutMs: config.timeout || undefined,
     signal: config.signal,
-    idempotent: IDEMPOTENT.has(method) || headers['idempotency-key'] !== undefined,
+    idempotent: isIdempotent(method, headers),
     buffered,
     shared: config.gateway?.shared,
     cacheTtlMs: config.gateway?.cacheTtlMs,
