@@ -8,6 +8,7 @@ import { ErrorCode, GatewayError, ProblemDetailsFilter } from './errors';
 import { HealthModule } from './health';
 import { IdempotencyModule } from './idempotency';
 import { ObservabilityModule } from './observability';
+import { PolicyModule } from './policy';
 import { RedisModule } from './redis';
 import { ThrottlingModule } from './throttling';
 import { UpstreamModule } from './upstream';
@@ -29,8 +30,9 @@ export class GatewayKernelModule {
         RedisModule,
         UpstreamModule,
         AuthModule.forRoot(),
-        // After AuthModule: global guards run in import order, and throttling counts the principal.
         ThrottlingModule.forRoot(),
+        // One guard for every controller route: authentication, then limits (see policy/).
+        PolicyModule,
         HealthModule,
         AggregationModule,
         IdempotencyModule,

@@ -1,4 +1,5 @@
-import { AuthConfig } from '../config';
+import type { AuthConfig } from '../config';
+import type { CredentialStrategyFactory } from './credential-strategies';
 
 /** The credential a route takes: a user bearer JWT or a partner API key. */
 export type AuthModeName = AuthConfig['mode'];
@@ -13,4 +14,6 @@ export interface AuthModuleOptions {
   jwksTimeoutMs?: number;
   /** Most verified tokens remembered (default `DEFAULT_TOKEN_CACHE_SIZE`). */
   tokenCacheSize?: number;
+  /** More credential kinds, after the kernel's own (`CREDENTIAL_STRATEGIES`). */
+  strategies?: readonly CredentialStrategyFactory[];
 }

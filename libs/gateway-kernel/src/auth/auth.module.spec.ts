@@ -10,6 +10,7 @@ import { Principal, RequestContextStore } from '../context';
 import { GatewayConfigInput, GatewayConfigModule, loadGatewayConfig } from '../config';
 import { GatewayError } from '../errors';
 import { AuthMode, AuthModule, AuthModuleOptions, CurrentPrincipal, hashApiKey, Public, Scopes } from './index';
+import { PolicyModule } from '../policy';
 import { PassportJwtStrategy } from './passport-jwt.shim';
 
 // ---------------------------------------------------------------------------
@@ -156,7 +157,7 @@ class TestController {
 async function buildApp(input: GatewayConfigInput, options?: AuthModuleOptions): Promise<NestFastifyApplication> {
   const config = loadGatewayConfig(input, {});
   const moduleRef = await Test.createTestingModule({
-    imports: [GatewayConfigModule.forRoot(config), AuthModule.forRoot(options)],
+    imports: [GatewayConfigModule.forRoot(config), AuthModule.forRoot(options), PolicyModule],
     controllers: [TestController],
     providers: [{ provide: APP_FILTER, useClass: GatewayErrorTestFilter }],
   }).compile();

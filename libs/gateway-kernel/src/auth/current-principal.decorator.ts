@@ -1,14 +1,12 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { Principal } from '../context';
-import { AuthRequest } from './gateway-strategy.interface';
+import { Principal, RequestContextStore } from '../context';
 
 /**
  * The authenticated caller of this request (`undefined` on a public route called
- * without valid credentials). Named apart from the `Principal` type of `../context`.
+ * without valid credentials), from its one home, the request context. Named apart from the `Principal` type of `../context`.
  *
  * @example @Get('me') me(@CurrentPrincipal() principal: Principal) { return { id: principal.id }; }
  */
 export const CurrentPrincipal = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): Principal | undefined =>
-    context.switchToHttp().getRequest<AuthRequest>().principal,
+  (_data: unknown, _context: ExecutionContext): Principal | undefined => RequestContextStore.current()?.principal,
 );

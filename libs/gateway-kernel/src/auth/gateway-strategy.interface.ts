@@ -1,11 +1,8 @@
-import { Principal } from '../context';
 import { AuthModeName } from './auth-module-options.interface';
 
 /** The slice of a request (Fastify's, under Nest) that authentication reads and writes. */
 export interface AuthRequest {
   headers: Record<string, string | string[] | undefined>;
-  /** Set by the auth guard once the caller is known. */
-  principal?: Principal;
 }
 
 /**

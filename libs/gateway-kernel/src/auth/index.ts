@@ -1,5 +1,8 @@
 export { AuthModule } from './auth.module';
 export type { AuthModuleOptions, AuthModeName } from './auth-module-options.interface';
+export { Authenticator, type AuthDeclaration, type AuthRequirement } from './authenticator';
+export { CREDENTIAL_STRATEGIES, type CredentialStrategyFactory } from './credential-strategies';
+export type { AuthRequest, GatewayStrategy } from './gateway-strategy.interface';
 export { Public } from './public.decorator';
 export { Scopes } from './scopes.decorator';
 export { AuthMode } from './auth-mode.decorator';

@@ -5,7 +5,9 @@ import { ModulesContainer } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { GatewayConfig } from '../config';
+import { PROXY_ROUTES, type ProxyRoute } from '../proxy';
 import { ProblemDocument } from './problem-document.schema';
+import { addProxyRoutes } from './proxy-route-docs';
 import { describeRoutes, RATE_LIMIT_HEADERS, SECURITY_SCHEMES, THROTTLED_EXTENSION } from './route-docs';
 
 /** Where every BFF serves its API description. */
@@ -23,6 +25,7 @@ export const DOCS_JSON_PATH = 'docs/json';
 export function setupApiDocs(app: NestFastifyApplication, config: GatewayConfig): OpenAPIObject {
   describeRoutes(app.get(ModulesContainer), config);
   const document = SwaggerModule.createDocument(app, documentConfig(config), { extraModels: [ProblemDocument] });
+  addProxyRoutes(document, proxyRoutesOf(app), config);
   addRateLimitHeaders(document);
   declarePathParameters(document);
   SwaggerModule.setup(DOCS_PATH, app, document, {
@@ -80,5 +83,14 @@ function declarePathParameters(document: OpenAPIObject): void {
         (op.parameters ??= []).push({ name, in: 'path', required: true, description: 'The rest of the path, passed to the upstream', schema: { type: 'string' } } as never);
       }
     }
+  }
+}
+
+/** Every ProxyModule's routes (an app may import several, or none). */
+function proxyRoutesOf(app: NestFastifyApplication): ProxyRoute[] {
+  try {
+    return (app.get(PROXY_ROUTES, { strict: false, each: true }) as ProxyRoute[][]).flat();
+  } catch {
+    return [];
   }
 }

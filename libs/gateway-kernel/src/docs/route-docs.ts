@@ -70,27 +70,47 @@ function describeRoute(
 
   // Declaring any response drops Swagger's default success answer: put it back first.
   if (!Reflect.getMetadata(DECORATORS.API_RESPONSE, handler)) apply(ApiResponse({ status: successStatus(handler), description: 'Success' }));
-  if (!isPublic) {
-    apply(ApiSecurity(SECURITY_SCHEMES[mode]));
-    apply(ApiResponse(problem(401, 'Missing or invalid credentials', { 'WWW-Authenticate': { description: 'The credential scheme to use', schema: { type: 'string' } } })));
-  }
-  if (scopes.length) apply(ApiResponse(problem(403, `Valid credentials without the scope ${scopes.join(', ')}`)));
+  if (!isPublic) apply(ApiSecurity(SECURITY_SCHEMES[mode]));
   if (idempotent) {
     apply(ApiHeader({ name: 'Idempotency-Key', required: idempotent.required, description: 'Makes a retry of this write return the first answer instead of writing twice' }));
   }
-  // Health and metrics call no upstream and take no input: only what the guards may answer applies.
-  if (!operations) apply(ApiResponse(problem(400, 'Invalid input (path, query, body)')));
-  if (throttled) {
-    apply(ApiResponse(problem(429, 'Over a rate limit or quota', {
+  for (const response of kernelResponses({ isPublic, scopes, throttled, operations })) apply(ApiResponse(response));
+  if (throttled) apply(ApiExtension(THROTTLED_EXTENSION, true));
+}
+
+/** What the kernel may answer on a route, whichever adapter serves it. */
+export interface RouteTraits {
+  isPublic: boolean;
+  scopes: readonly string[];
+  throttled: boolean;
+  /** Health and metrics: they call no upstream and take no input. */
+  operations?: boolean;
+}
+
+/**
+ * The problem+json answers the kernel adds to a route: 401/403 when it checks
+ * credentials, 400, 429 with Retry-After when limits apply, and 502/503/504.
+ *
+ * @example kernelResponses({ isPublic: false, scopes: ['orders:read'], throttled: true })
+ */
+export function kernelResponses(traits: RouteTraits): ApiResponseOptions[] {
+  const out: ApiResponseOptions[] = [];
+  if (!traits.isPublic) {
+    out.push(problem(401, 'Missing or invalid credentials', { 'WWW-Authenticate': { description: 'The credential scheme to use', schema: { type: 'string' } } }));
+  }
+  if (traits.scopes.length) out.push(problem(403, `Valid credentials without the scope ${traits.scopes.join(', ')}`));
+  if (!traits.operations) out.push(problem(400, 'Invalid input (path, query, body)'));
+  if (traits.throttled) {
+    out.push(problem(429, 'Over a rate limit or quota', {
       'Retry-After': { description: 'Seconds until a retry may succeed', schema: { type: 'integer' } },
       ...RATE_LIMIT_HEADERS,
-    })));
-    apply(ApiExtension(THROTTLED_EXTENSION, true));
+    }));
   }
-  if (operations) return;
-  apply(ApiResponse(problem(502, 'An upstream refused, reset or sent garbage')));
-  apply(ApiResponse(problem(503, 'An upstream is unavailable or its circuit is open')));
-  apply(ApiResponse(problem(504, 'An upstream, or the route deadline, timed out')));
+  if (traits.operations) return out;
+  out.push(problem(502, 'An upstream refused, reset or sent garbage'));
+  out.push(problem(503, 'An upstream is unavailable or its circuit is open'));
+  out.push(problem(504, 'An upstream, or the route deadline, timed out'));
+  return out;
 }
 
 /** The kernel's health and metrics endpoints (the paths the throttler never limits). */

@@ -1,85 +1,19 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
-import { codeForStatus, ERROR_TABLE, ErrorCode, GatewayError, type ErrorCodeName } from './gateway-error';
-import { sendProblem } from './problem-details';
+import { ProblemResponder } from './problem-responder';
 
-/** Fastify's own error codes that carry a client mistake. */
-const FASTIFY_CODES: Record<string, ErrorCodeName> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: ErrorCode.PayloadTooLarge,
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: ErrorCode.UnsupportedMediaType,
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ErrorCode.BadRequest,
-  FST_ERR_CTP_EMPTY_JSON_BODY: ErrorCode.BadRequest,
-  FST_ERR_CTP_INVALID_JSON_BODY: ErrorCode.BadRequest,
-};
-
-/**
- * Renders every error as problem+json. Only the error table's titles and
- * details written for clients go out; causes, stacks and upstream bodies are
- * logged, never sent.
- */
+/** The Nest adapter of `ProblemResponder`: every error a controller route throws, as problem+json. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Errors');
+  private readonly responder: ProblemResponder;
 
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+  constructor(@Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+    this.responder = new ProblemResponder(config.problemTypeBase);
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const reply = http.getResponse<FastifyReply>();
-    const request = http.getRequest<FastifyRequest>();
-    if (reply.sent || reply.raw.headersSent) {
-      reply.raw.destroy();
-      return;
-    }
-    const { error, extra } = this.classify(exception);
-    if (error.status >= 500) {
-      this.logger.warn({ err: exception, code: error.code, requestId: request.id }, error.detail ?? error.title);
-    }
-    sendProblem(
-      reply,
-      request,
-      {
-        type: `${this.config.problemTypeBase}${error.code}`,
-        title: error.title,
-        status: error.status,
-        detail: error.detail,
-        ...extra,
-      },
-      error.headers,
-    );
+    this.responder.send(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
   }
-
-  private classify(exception: unknown): { error: GatewayError; extra?: { errors: string[] } } {
-    if (exception instanceof GatewayError) {
-      return { error: exception, extra: exception.errors ? { errors: exception.errors } : undefined };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const code = codeForStatus(status);
-      const headers: Record<string, string> = {};
-      const retryAfter = (exception as HttpException & { retryAfter?: number }).retryAfter;
-      if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
-      const detail = status < 500 ? safeMessage(exception) : undefined;
-      return { error: new GatewayError(code, detail, { headers, cause: exception }) };
-    }
-    const fastifyCode = (exception as { code?: string }).code;
-    if (fastifyCode && FASTIFY_CODES[fastifyCode]) {
-      return { error: new GatewayError(FASTIFY_CODES[fastifyCode], (exception as Error).message, { cause: exception }) };
-    }
-    const status = (exception as { statusCode?: number }).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      const code = codeForStatus(status);
-      return { error: new GatewayError(code, ERROR_TABLE[code].title, { cause: exception }) };
-    }
-    return { error: new GatewayError(ErrorCode.Internal, undefined, { cause: exception }) };
-  }
-}
-
-function safeMessage(exception: HttpException): string {
-  const response = exception.getResponse();
-  if (typeof response === 'string') return response;
-  const message = (response as { message?: unknown }).message;
-  if (Array.isArray(message)) return message.join('; ');
-  return typeof message === 'string' ? message : exception.message;
 }

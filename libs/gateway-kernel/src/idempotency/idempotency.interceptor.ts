@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, of, type Observable } from 'rxjs';
-import type { Principal } from '../context';
+import { RequestContextStore } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
 import { IDEMPOTENT_ROUTE, type IdempotentOptions } from './idempotency.constants';
 import { IdempotencyStore } from './idempotency-store.interface';
@@ -29,7 +29,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       this.options.set(handler, options);
     }
     if (!options) return next.handle();
-    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const key = request.headers['idempotency-key'];
     if (key === undefined) {
       if (options.required) throw new GatewayError(ErrorCode.BadRequest, 'an Idempotency-Key header is required');
@@ -39,7 +39,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new GatewayError(ErrorCode.BadRequest, 'Idempotency-Key must be 8-128 characters of [A-Za-z0-9_.:-]');
     }
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    return from(this.run(`${request.user?.id ?? 'anonymous'}:${key}`, request, reply, options, next));
+    // A key belongs to (caller, route): another caller's key is never seen, replayed or reported.
+    const principal = RequestContextStore.current()?.principal;
+    const caller = principal ? `${principal.kind}:${principal.id}` : 'anonymous';
+    return from(this.run(`${caller}:${request.method}:${request.routeOptions.url}:${key}`, request, reply, options, next));
   }
 
   private async run(

@@ -1,7 +1,5 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
-import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { ConsumeResult, LimitWindow, RateLimitStore } from './rate-limit-store.interface';
-import { incrementThroughConsume } from './throttler-storage.adapter';
 
 interface Counter {
   /** Window number, hits in it, hits in the one before, refused until (ms). */
@@ -30,10 +28,6 @@ export class MemoryRateLimitStore implements RateLimitStore, OnApplicationShutdo
 
   async consume(keys: readonly string[], limits: readonly LimitWindow[]): Promise<ConsumeResult> {
     return this.consumeAt(this.clock(), keys, limits);
-  }
-
-  increment(key: string, ttl: number, limit: number, blockDuration: number): ReturnType<ThrottlerStorage['increment']> {
-    return incrementThroughConsume(this, key, ttl, limit, blockDuration);
   }
 
   onApplicationShutdown(): void {

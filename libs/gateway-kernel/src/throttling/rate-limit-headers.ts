@@ -1,8 +1,8 @@
 import type { ConsumeResult } from './rate-limit-store.interface';
-import type { RouteLimits } from './route-limits.resolver';
+import type { RouteLimits } from './route-limits';
 
-/** The slice of a Fastify reply the headers need. */
-interface HeaderTarget {
+/** Where response headers go: a Fastify reply, or anything with `header(name, value)`. */
+export interface HeaderTarget {
   header(name: string, value: string): unknown;
 }
 

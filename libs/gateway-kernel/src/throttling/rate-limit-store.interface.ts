@@ -1,5 +1,3 @@
-import type { ThrottlerStorage } from '@nestjs/throttler';
-
 /** One limit as a store counts it: at most `limit` hits per `ttlMs` window. */
 export interface LimitWindow {
   readonly ttlMs: number;
@@ -29,11 +27,10 @@ export interface ConsumeResult {
 /**
  * Where rate-limit counters live (memory or Redis). `consume` checks and counts
  * every limit of a request in one step: all admit and all count, or none counts.
- * Also a `ThrottlerStorage`, so @nestjs/throttler's own guard can use it.
  *
  * @example const result = await store.consume(['gw:rl:web:{u:42}:burst'], [{ ttlMs: 1000, limit: 20, sliding: true, blockMs: 0 }]);
  */
-export interface RateLimitStore extends ThrottlerStorage {
+export interface RateLimitStore {
   consume(keys: readonly string[], limits: readonly LimitWindow[]): Promise<ConsumeResult>;
 }
 

@@ -83,15 +83,6 @@ function behavesAsARateLimitStore(name: string, setup: () => { store: () => Rate
       await sleep(350);
       expect((await store().consume(keys, limits)).blockedBy).toBe(-1);
     });
-
-    it('answers the stock ThrottlerStorage.increment in seconds', async () => {
-      const first = await store().increment(key('nest'), MINUTE, 1, 0, 'default');
-      expect(first).toMatchObject({ totalHits: 1, isBlocked: false, timeToBlockExpire: 0 });
-      expect(first.timeToExpire).toBeGreaterThan(0);
-      const second = await store().increment(key('nest'), MINUTE, 1, 0, 'default');
-      expect(second).toMatchObject({ totalHits: 2, isBlocked: true });
-      expect(second.timeToBlockExpire).toBeGreaterThan(0);
-    });
   });
 }
 

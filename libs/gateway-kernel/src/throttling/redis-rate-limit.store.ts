@@ -1,9 +1,7 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { ThrottlerStorage } from '@nestjs/throttler';
 import type Redis from 'ioredis';
 import { RATE_LIMIT_SCRIPT, RATE_LIMIT_SCRIPT_SHA } from './rate-limit.lua';
 import type { ConsumeResult, LimitWindow, RateLimitStore } from './rate-limit-store.interface';
-import { incrementThroughConsume } from './throttler-storage.adapter';
 
 /** How long start-up waits for a first connection before going on (the error policy covers the rest). */
 const STARTUP_WAIT_MS = 2_000;
@@ -80,10 +78,6 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnAppl
       resetMs[i] = reply[3 + 2 * i];
     }
     return { blockedBy: reply[0] - 1, retryAfterMs: reply[1], remaining, resetMs };
-  }
-
-  increment(key: string, ttl: number, limit: number, blockDuration: number): ReturnType<ThrottlerStorage['increment']> {
-    return incrementThroughConsume(this, key, ttl, limit, blockDuration);
   }
 
   /** Readiness: PING, bounded by the command timeout; rejects when Redis is unreachable. */

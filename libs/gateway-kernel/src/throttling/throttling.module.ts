@@ -1,31 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { getOptionsToken, getStorageToken, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { REDIS_CLIENT } from '../redis';
-import { GatewayThrottlerGuard } from './gateway-throttler.guard';
+import { RateLimiter } from './rate-limiter';
 import { createRateLimitStore } from './rate-limit-store.factory';
 import { RateLimitStore } from './rate-limit-store.interface';
 import { RedisErrorPolicy } from './redis-error.policy';
 import { RedisHealthIndicator } from './redis.health';
 import { THROTTLING_MODULE_OPTIONS, type ThrottlingModuleOptions } from './throttling-module-options.interface';
-import { DEFAULT_FAILURE_LOG_INTERVAL_MS } from './throttling.constants';
+import { DEFAULT_FAILURE_LOG_INTERVAL_MS, DEFAULT_UNTHROTTLED_PATHS } from './throttling.constants';
 import { ThrottlingMetrics } from './throttling.metrics';
 
 /**
- * Rate limits and quotas for a BFF, from `GatewayConfig.throttling`: installs
- * the global throttling guard (import it after AuthModule: guards run in that
- * order, and throttling needs the principal), the store (Redis when
- * `redis.url` is set, else memory) and Redis readiness. Routes adjust limits
- * with @nestjs/throttler's `@Throttle` and `@SkipThrottle`.
+ * Rate limits and quotas for a BFF, from `GatewayConfig.throttling`: the
+ * `RateLimiter` that the route policy runs after authentication, its store
+ * (Redis when `redis.url` is set, else memory) and Redis readiness. Routes
+ * adjust limits with @nestjs/throttler's `@Throttle` and `@SkipThrottle`.
  *
- * @example @Module({ imports: [GatewayConfigModule.forRoot(config), AuthModule.forRoot(), ThrottlingModule.forRoot()] })
+ * @example @Module({ imports: [GatewayConfigModule.forRoot(config), ThrottlingModule.forRoot()] })
  */
 @Module({})
 export class ThrottlingModule {
   static forRoot(options: ThrottlingModuleOptions = {}): DynamicModule {
     return {
       module: ThrottlingModule,
+      // Infrastructure: the route policy (PolicyModule) plans every route's limits with it.
+      global: true,
       providers: [
         { provide: THROTTLING_MODULE_OPTIONS, useValue: options },
         {
@@ -33,9 +32,6 @@ export class ThrottlingModule {
           useFactory: createRateLimitStore,
           inject: [GATEWAY_CONFIG, THROTTLING_MODULE_OPTIONS, { token: REDIS_CLIENT, optional: true }],
         },
-        // @nestjs/throttler's own tokens, so its decorators, guard and storage users see the same store and limits.
-        { provide: getStorageToken(), useExisting: RateLimitStore },
-        { provide: getOptionsToken(), useFactory: throttlerOptions, inject: [GATEWAY_CONFIG] },
         { provide: ThrottlingMetrics, useFactory: () => new ThrottlingMetrics() },
         {
           provide: RedisErrorPolicy,
@@ -43,14 +39,15 @@ export class ThrottlingModule {
             new RedisErrorPolicy(config.throttling.onRedisError, metrics, opts.failureLogIntervalMs ?? DEFAULT_FAILURE_LOG_INTERVAL_MS),
           inject: [GATEWAY_CONFIG, ThrottlingMetrics, THROTTLING_MODULE_OPTIONS],
         },
+        {
+          provide: RateLimiter,
+          useFactory: (config: GatewayConfig, store: RateLimitStore, failures: RedisErrorPolicy, metrics: ThrottlingMetrics, opts: ThrottlingModuleOptions) =>
+            new RateLimiter(config, store, failures, metrics, opts.unthrottledPaths ?? DEFAULT_UNTHROTTLED_PATHS),
+          inject: [GATEWAY_CONFIG, RateLimitStore, RedisErrorPolicy, ThrottlingMetrics, THROTTLING_MODULE_OPTIONS],
+        },
         RedisHealthIndicator,
-        { provide: APP_GUARD, useClass: GatewayThrottlerGuard },
       ],
-      exports: [RateLimitStore, getStorageToken(), getOptionsToken()],
+      exports: [RateLimiter, RateLimitStore],
     };
   }
-}
-
-function throttlerOptions(config: GatewayConfig): ThrottlerModuleOptions {
-  return { throttlers: config.throttling.limits.map(({ name, ttlMs, limit }) => ({ name, ttl: ttlMs, limit })) };
 }

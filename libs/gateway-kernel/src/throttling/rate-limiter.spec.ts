@@ -20,7 +20,7 @@ async function hit(url: string, count: number, headers: Record<string, string> |
 const statuses = (responses: Response[]) => responses.map((r) => r.status);
 const header = (r: Response, name: string) => r.headers.get(name);
 
-describe('GatewayThrottlerGuard (in-memory store)', () => {
+describe('rate limits on controller routes (in-memory store)', () => {
   let t: ThrottlingTestApp;
   beforeEach(async () => (t = await startThrottlingTestApp()));
   afterEach(() => t.close());
@@ -112,7 +112,7 @@ describe('GatewayThrottlerGuard (in-memory store)', () => {
   });
 });
 
-describe('GatewayThrottlerGuard behind a trusted proxy', () => {
+describe('rate limits behind a trusted proxy', () => {
   let t: ThrottlingTestApp;
   beforeAll(async () => (t = await startThrottlingTestApp({ http: { trustProxy: '127.0.0.1' } })));
   afterAll(() => t.close());
@@ -128,11 +128,11 @@ describe('GatewayThrottlerGuard behind a trusted proxy', () => {
 
 describe('trackerOf', () => {
   it('counts partners by key id, users by subject, anonymous callers by IP (IPv6 by /64)', () => {
-    expect(trackerOf({ ip: '203.0.113.9', principal: { kind: 'partner', id: 'acme', scopes: [], tier: 'gold' } })).toBe('key:acme');
-    expect(trackerOf({ ip: '203.0.113.9', user: { kind: 'user', id: '42', scopes: [] } })).toBe('user:42');
-    expect(trackerOf({ ip: '203.0.113.9' })).toBe('ip:203.0.113.9');
-    expect(trackerOf({ ip: '2001:db8:1:2:aaaa::1' })).toBe(trackerOf({ ip: '2001:db8:1:2:bbbb::2' }));
-    expect(trackerOf({ ip: '::ffff:203.0.113.9' })).toBe('ip:203.0.113.9');
+    expect(trackerOf('203.0.113.9', { kind: 'partner', id: 'acme', scopes: [], tier: 'gold' })).toBe('key:acme');
+    expect(trackerOf('203.0.113.9', { kind: 'user', id: '42', scopes: [] })).toBe('user:42');
+    expect(trackerOf('203.0.113.9')).toBe('ip:203.0.113.9');
+    expect(trackerOf('2001:db8:1:2:aaaa::1')).toBe(trackerOf('2001:db8:1:2:bbbb::2'));
+    expect(trackerOf('::ffff:203.0.113.9')).toBe('ip:203.0.113.9');
   });
 });
 

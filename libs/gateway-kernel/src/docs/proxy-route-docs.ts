@@ -1,0 +1,40 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type { GatewayConfig } from '../config';
+import type { ProxyRoute } from '../proxy';
+import { kernelResponses, SECURITY_SCHEMES } from './route-docs';
+
+/**
+ * Adds the pass-through routes (registered on Fastify, so invisible to
+ * Swagger's controller scan) to the document: one operation per method under
+ * `<prefix>/{path}`, with the same credentials and problem answers as
+ * controller routes.
+ *
+ * @example addProxyRoutes(document, routes, config);
+ */
+export function addProxyRoutes(document: OpenAPIObject, routes: readonly ProxyRoute[], config: GatewayConfig): void {
+  for (const route of routes) {
+    const isPublic = route.public ?? false;
+    const responses: Record<string, object> = {
+      200: { description: `The ${route.upstream} service's answer, passed through (error bodies replaced by problem+json)` },
+    };
+    for (const { status, description, headers, content } of kernelResponses({ isPublic, scopes: route.scopes ?? [], throttled: config.throttling.enabled })) {
+      responses[String(status)] = { description, headers, content };
+    }
+    const operation = (method: string) => ({
+      tags: [tagOf(route.prefix)],
+      summary: `${method} passed through to the ${route.upstream} service`,
+      operationId: `proxy_${route.upstream}_${method.toLowerCase()}`,
+      parameters: [{ name: 'path', in: 'path', required: true, description: 'The rest of the path, passed to the upstream', schema: { type: 'string' } }],
+      ...(isPublic ? {} : { security: [{ [SECURITY_SCHEMES[config.auth.mode]]: [] }] }),
+      responses,
+    });
+    const item: Record<string, unknown> = {};
+    for (const method of route.methods ?? ['GET', 'HEAD']) item[method.toLowerCase()] = operation(method);
+    (document.paths as Record<string, unknown>)[`${route.prefix}/{path}`] = item;
+  }
+}
+
+/** `/api/catalog` -> `catalog`. */
+function tagOf(prefix: string): string {
+  return prefix.split('/').filter((s) => s && !/^(api|v\d+)$/.test(s))[0] ?? 'proxy';
+}

@@ -1,0 +1,59 @@
+import type { AuthRequest, Authenticator } from '../auth';
+import { RequestContextStore, type Principal, type RequestContext } from '../context';
+import type { HeaderTarget, RateLimiter } from '../throttling';
+import type { RouteDeclaration, RoutePolicy } from './route-policy';
+
+/** The slice of a request the policy reads: headers, and the client address the server trusts. */
+export interface PolicyRequest extends AuthRequest {
+  ip?: string;
+}
+
+/**
+ * The request side of the pipeline, framework-free: resolves each route's
+ * policy at start and, per request, runs it in order: deadline, who is calling
+ * (401/403), then the limits (429). The caller lands in one home, the request
+ * context. The Nest guard and the Fastify hook both call {@link enforce}, so a
+ * route behaves the same whichever adapter serves it.
+ *
+ * @example const policy = requestPolicy.resolve({ id: 'OrdersController.list', paths: ['/api/orders'], auth: { scopes: ['orders:read'] } });
+ */
+export class RequestPolicy {
+  constructor(
+    private readonly authenticator: Authenticator,
+    /** Absent when the app runs without ThrottlingModule: no route is limited. */
+    private readonly limiter?: RateLimiter,
+  ) {}
+
+  /** At start: a route's declaration resolved against the strategies and the limits. */
+  resolve(declared: RouteDeclaration): RoutePolicy {
+    return {
+      id: declared.id,
+      auth: this.authenticator.requirement(declared.auth),
+      limits: this.limiter?.plan(declared.id, declared.paths, declared.throttle) ?? null,
+      deadlineMs: declared.deadlineMs,
+    };
+  }
+
+  /**
+   * Runs a route's policy for one request; a synchronous `undefined` when it
+   * had nothing to wait for. `subject` is the adapter's own request object,
+   * handed to limits that are functions of the request.
+   */
+  enforce(policy: RoutePolicy, request: PolicyRequest, reply: HeaderTarget, subject?: unknown): Promise<void> | undefined {
+    const context = RequestContextStore.current();
+    if (policy.deadlineMs !== undefined && context) context.deadline = Math.min(context.deadline ?? Infinity, Date.now() + policy.deadlineMs);
+    const authenticated = this.authenticator.authenticate(policy.auth, request);
+    if (authenticated === undefined) return this.limit(policy, undefined, request, reply, subject);
+    return authenticated.then((principal) => this.limit(policy, attach(context, principal), request, reply, subject));
+  }
+
+  private limit(policy: RoutePolicy, principal: Principal | undefined, request: PolicyRequest, reply: HeaderTarget, subject: unknown) {
+    if (!policy.limits || !this.limiter) return undefined;
+    return this.limiter.check(policy.limits, { principal, ip: request.ip }, reply, subject);
+  }
+}
+
+function attach(context: RequestContext | undefined, principal: Principal | undefined): Principal | undefined {
+  if (principal && context) context.principal = principal;
+  return principal;
+}
