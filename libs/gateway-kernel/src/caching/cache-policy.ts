@@ -1,4 +1,4 @@
-import type { UpstreamRequest, UpstreamResponse } from '../upstream/upstream-call';
+import type { UpstreamRequest, UpstreamResponse } from '../pipeline/upstream-call';
 import { parseCacheControl } from './cache-control';
 import { isPersonal, KEYED_HEADERS } from './resource-key';
 

@@ -1,7 +1,7 @@
 import { RequestContextStore } from '../context';
-import { bufferResponse, replayResponse, type BufferedResponse } from '../upstream/buffered-body';
-import type { UpstreamMiddleware, UpstreamResponse } from '../upstream/upstream-call';
-import { upstreamMetrics } from '../upstream/upstream.metrics';
+import { bufferResponse, replayResponse, type BufferedResponse } from '../pipeline/buffered-body';
+import type { UpstreamMiddleware, UpstreamResponse } from '../pipeline/upstream-call';
+import { cachingMetrics } from './caching.metrics';
 import { resourceKey } from './resource-key';
 
 /**
@@ -14,7 +14,7 @@ import { resourceKey } from './resource-key';
  */
 export function coalescingMiddleware(upstream: string): UpstreamMiddleware {
   const inFlight = new Map<string, SharedCall>();
-  const joined = upstreamMetrics.coalesced.labels({ upstream });
+  const joined = cachingMetrics.coalesced.labels({ upstream });
 
   return (next) => (request) => {
     if (request.method !== 'GET' || !request.buffered) return next(request);

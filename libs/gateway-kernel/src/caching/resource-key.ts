@@ -1,4 +1,4 @@
-import type { UpstreamRequest } from '../upstream/upstream-call';
+import type { UpstreamRequest } from '../pipeline/upstream-call';
 
 /** Request headers that change an upstream's answer, besides who asks. */
 const VARY_HEADERS = ['accept', 'accept-encoding', 'accept-language'] as const;

@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { UpstreamConfig } from '../config';
 import { GatewayError } from '../errors';
-import { BufferedBody, bufferResponse } from '../upstream/buffered-body';
-import { CallCancelledError } from '../upstream/call-cancelled.error';
-import type { UpstreamMiddleware, UpstreamResponse } from '../upstream/upstream-call';
-import { upstreamMetrics } from '../upstream/upstream.metrics';
+import { BufferedBody, bufferResponse } from '../pipeline/buffered-body';
+import { CallCancelledError } from '../pipeline/call-cancelled.error';
+import type { UpstreamMiddleware, UpstreamResponse } from '../pipeline/upstream-call';
 import { parseCacheControl } from './cache-control';
+import { cachingMetrics } from './caching.metrics';
 import { storagePlan, type StoragePlan } from './cache-policy';
 import { resourceKey } from './resource-key';
 import type { CachedResponse, ResponseCacheStore } from './response-cache-store.interface';
@@ -25,9 +25,9 @@ const STORE_ERROR_LOG_EVERY_MS = 10_000;
 export function responseCacheMiddleware(upstream: string, config: UpstreamConfig, store: ResponseCacheStore): UpstreamMiddleware {
   const defaults = { ttlMs: config.cacheTtlMs, staleIfErrorMs: config.cache.staleIfErrorMs };
   const maxEntryBytes = config.cache.maxEntryBytes;
-  const hits = upstreamMetrics.cache.labels({ upstream, result: 'hit' });
-  const staleHits = upstreamMetrics.cache.labels({ upstream, result: 'stale' });
-  const misses = upstreamMetrics.cache.labels({ upstream, result: 'miss' });
+  const hits = cachingMetrics.cache.labels({ upstream, result: 'hit' });
+  const staleHits = cachingMetrics.cache.labels({ upstream, result: 'stale' });
+  const misses = cachingMetrics.cache.labels({ upstream, result: 'miss' });
   const logger = new Logger('ResponseCache');
   let lastLoggedAt = 0;
   const storeFailed = (error: unknown) => {

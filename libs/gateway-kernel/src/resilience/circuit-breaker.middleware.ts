@@ -1,5 +1,5 @@
-import type { UpstreamMiddleware } from '../upstream/upstream-call';
-import { outcomeOfError, outcomeOfResponse } from './call-outcome';
+import { outcomeOfError, outcomeOfResponse } from '../pipeline/call-outcome';
+import type { UpstreamMiddleware } from '../pipeline/upstream-call';
 
 /**
  * Runs each call through the breaker of the instance balancing chose: an open

@@ -1,2 +1,3 @@
-export { InstanceBreaker, type BreakerState } from './instance-breaker';
+export { InstanceBreaker } from './instance-breaker';
+export type { BreakerState } from '../pipeline/upstream-call';
 export { RetryBudget } from './retry-budget';

@@ -2,10 +2,9 @@ import { Logger } from '@nestjs/common';
 import { CircuitState, ConsecutiveBreaker, SamplingBreaker, type IBreaker } from 'cockatiel';
 import type { BreakerConfig } from '../config';
 import { ErrorCode, GatewayError } from '../errors';
-import { upstreamMetrics } from '../upstream/upstream.metrics';
-import type { CallOutcome } from './call-outcome';
-
-export type BreakerState = 'closed' | 'half-open' | 'open';
+import type { CallOutcome } from '../pipeline/call-outcome';
+import type { BreakerState, CircuitBreaker } from '../pipeline/upstream-call';
+import { resilienceMetrics } from './resilience.metrics';
 
 const GAUGE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
@@ -20,7 +19,7 @@ const GAUGE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, o
  *
  * @example const probe = breaker.enter(); try { ... breaker.record('success', probe) } ...
  */
-export class InstanceBreaker {
+export class InstanceBreaker implements CircuitBreaker {
   private state: BreakerState = 'closed';
   private probing = false;
   private openedAt = 0;
@@ -45,7 +44,7 @@ export class InstanceBreaker {
         }),
       );
     }
-    this.gauge = upstreamMetrics.breakerState.labels({ upstream, instance });
+    this.gauge = resilienceMetrics.breakerState.labels({ upstream, instance });
     this.gauge.set(0);
   }
 

@@ -1,13 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { OutlierConfig } from '../config';
-import type { UpstreamInstance, UpstreamMiddleware } from '../upstream/upstream-call';
-import { upstreamMetrics } from '../upstream/upstream.metrics';
-import { outcomeOfError, outcomeOfResponse, type CallOutcome } from './call-outcome';
+import { outcomeOfError, outcomeOfResponse, type CallOutcome } from '../pipeline/call-outcome';
+import type { UpstreamInstance, UpstreamMiddleware } from '../pipeline/upstream-call';
+import { resilienceMetrics } from './resilience.metrics';
 
 interface InstanceRecord {
   failures: number;
   timer?: NodeJS.Timeout;
-  gauge: ReturnType<typeof upstreamMetrics.ejected.labels>;
+  gauge: ReturnType<typeof resilienceMetrics.ejected.labels>;
 }
 
 /**
@@ -31,7 +31,7 @@ export class OutlierDetector {
     // At least one may go when ejection is on, as Envoy does: 50% of 1 would otherwise never eject.
     this.maxEjected = Math.max(1, Math.floor((instances.length * config.maxEjectedPercent) / 100));
     for (const instance of instances) {
-      const gauge = upstreamMetrics.ejected.labels({ upstream, instance: instance.host });
+      const gauge = resilienceMetrics.ejected.labels({ upstream, instance: instance.host });
       gauge.set(0);
       this.records.set(instance, { failures: 0, gauge });
     }

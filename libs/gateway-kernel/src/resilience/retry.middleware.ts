@@ -1,9 +1,9 @@
 import type { RetryConfig } from '../config';
 import { ErrorCode, GatewayError } from '../errors';
-import { CallCancelledError } from '../upstream/call-cancelled.error';
-import type { UpstreamCall, UpstreamRequest, UpstreamResponse, UpstreamMiddleware } from '../upstream/upstream-call';
-import { upstreamMetrics } from '../upstream/upstream.metrics';
+import { CallCancelledError } from '../pipeline/call-cancelled.error';
+import type { UpstreamCall, UpstreamRequest, UpstreamResponse, UpstreamMiddleware } from '../pipeline/upstream-call';
 import { fullJitterDelay, sleep } from './backoff';
+import { resilienceMetrics } from './resilience.metrics';
 import { RetryBudget } from './retry-budget';
 
 /** Answers that mean "this instance could not serve it now"; anything else is the answer. */
@@ -21,8 +21,8 @@ const MIN_ATTEMPT_MS = 20;
  */
 export function retryMiddleware(upstream: string, config: RetryConfig): UpstreamMiddleware {
   const budget = new RetryBudget(config.budgetRatio, config.minRetriesPerSecond);
-  const sent = upstreamMetrics.retries.labels({ upstream, outcome: 'sent' });
-  const denied = upstreamMetrics.retries.labels({ upstream, outcome: 'denied' });
+  const sent = resilienceMetrics.retries.labels({ upstream, outcome: 'sent' });
+  const denied = resilienceMetrics.retries.labels({ upstream, outcome: 'denied' });
 
   return (next) => async (request) => {
     budget.recordRequest();

@@ -1,5 +1,5 @@
 import { AxiosError, AxiosHeaders, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
-import type { UpstreamCall } from './upstream-call';
+import type { UpstreamCall } from '../pipeline/upstream-call';
 import { readUpstreamBody } from './upstream-body.reader';
 import { lowerCased, toUpstreamRequest, type UpstreamCallHints } from './upstream-request.builder';
 

@@ -1,4 +1,4 @@
-import type { UpstreamInstance, UpstreamMiddleware } from './upstream-call';
+import type { UpstreamInstance, UpstreamMiddleware } from '../pipeline/upstream-call';
 
 /** Chooses among the instances `accepts` lets through; undefined when none is. */
 export type InstancePicker = (accepts: (instance: UpstreamInstance) => boolean) => UpstreamInstance | undefined;

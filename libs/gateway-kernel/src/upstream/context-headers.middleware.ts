@@ -1,6 +1,6 @@
 import { RequestContextStore } from '../context';
 import { otelInjectsTraceparent } from '../observability/trace-context';
-import type { UpstreamMiddleware } from './upstream-call';
+import type { UpstreamMiddleware } from '../pipeline/upstream-call';
 
 /** Identity headers the gateway sets; a client's own copies are always removed first. */
 export const IDENTITY_HEADERS = ['x-user-id', 'x-user-scopes', 'x-partner-id', 'x-partner-tier'] as const;

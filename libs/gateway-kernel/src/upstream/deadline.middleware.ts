@@ -1,7 +1,7 @@
 import { RequestContextStore } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
-import { CallCancelledError } from './call-cancelled.error';
-import type { UpstreamMiddleware } from './upstream-call';
+import { CallCancelledError } from '../pipeline/call-cancelled.error';
+import type { UpstreamMiddleware } from '../pipeline/upstream-call';
 
 /**
  * Remaining budget of the attempt in ms, sent so the upstream can stop work

@@ -1,11 +1,8 @@
-export * from './upstream-call';
+export * from '../pipeline';
 export { UpstreamClient } from './upstream-client';
 export { UpstreamRegistry } from './upstream.registry';
 export { UpstreamModule } from './upstream.module';
 export { DEADLINE_HEADER } from './deadline.middleware';
 export { IDENTITY_HEADERS } from './context-headers.middleware';
-export { toGatewayError, statusToGatewayError } from './upstream-error.mapper';
 export type { UpstreamCallHints, CallConfig } from './upstream-request.builder';
-export { CallCancelledError } from './call-cancelled.error';
-export { BufferedBody } from './buffered-body';
 export { UpstreamStateHealth } from './upstream-state.health';

@@ -1,5 +1,5 @@
 import type { InstancePicker } from './balancing.middleware';
-import type { UpstreamInstance } from './upstream-call';
+import type { UpstreamInstance } from '../pipeline/upstream-call';
 
 /**
  * Each call goes to the instance with the fewest calls in flight, so a slow

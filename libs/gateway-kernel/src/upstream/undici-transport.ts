@@ -1,8 +1,8 @@
 import { Pool } from 'undici';
 import type { UpstreamConfig } from '../config';
 import { DEADLINE_HEADER } from './deadline.middleware';
-import type { UpstreamCall } from './upstream-call';
-import { toGatewayError } from './upstream-error.mapper';
+import type { UpstreamCall } from '../pipeline/upstream-call';
+import { toGatewayError } from '../pipeline/upstream-error.mapper';
 
 /**
  * The keep-alive pool of one instance, made at start. Size and time bounds

@@ -1,5 +1,5 @@
 import { ErrorCode, GatewayError } from '../errors';
-import type { UpstreamBody } from './upstream-call';
+import type { UpstreamBody } from '../pipeline/upstream-call';
 
 /**
  * Reads an upstream body as the caller asked (JSON by default); a body cut

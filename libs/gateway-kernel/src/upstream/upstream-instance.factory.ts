@@ -1,6 +1,6 @@
 import type { UpstreamConfig } from '../config';
 import { InstanceBreaker } from '../resilience/instance-breaker';
-import type { UpstreamInstance } from './upstream-call';
+import type { UpstreamInstance } from '../pipeline/upstream-call';
 import { createPool } from './undici-transport';
 
 /**

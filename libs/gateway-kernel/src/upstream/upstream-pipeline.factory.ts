@@ -10,7 +10,7 @@ import { contextHeadersMiddleware } from './context-headers.middleware';
 import { deadlineMiddleware } from './deadline.middleware';
 import { leastOutstandingBalancer } from './least-outstanding.balancer';
 import { roundRobinBalancer } from './round-robin.balancer';
-import { composePipeline, type UpstreamCall, type UpstreamInstance, type UpstreamMiddleware } from './upstream-call';
+import { composePipeline, type UpstreamCall, type UpstreamInstance, type UpstreamMiddleware } from '../pipeline/upstream-call';
 import { undiciTransport } from './undici-transport';
 import { upstreamTimingMiddleware } from './upstream-timing.middleware';
 

@@ -1,4 +1,4 @@
-import type { UpstreamRequest } from './upstream-call';
+import type { UpstreamRequest } from '../pipeline/upstream-call';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 

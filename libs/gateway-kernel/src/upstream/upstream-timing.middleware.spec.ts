@@ -1,7 +1,7 @@
 import { register } from 'prom-client';
 import { RequestContextStore, type RequestContext } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
-import type { UpstreamCall, UpstreamResponse } from './upstream-call';
+import type { UpstreamCall, UpstreamResponse } from '../pipeline/upstream-call';
 import { upstreamTimingMiddleware } from './upstream-timing.middleware';
 
 const answer = (statusCode: number): UpstreamCall => async () => ({ statusCode, headers: {}, body: {} as UpstreamResponse['body'], instance: 'i' });

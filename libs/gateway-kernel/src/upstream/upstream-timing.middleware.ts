@@ -1,8 +1,8 @@
 import { RequestContextStore } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
 import { gatewayMetrics } from '../observability/gateway-metrics';
-import { CallCancelledError } from './call-cancelled.error';
-import type { UpstreamMiddleware } from './upstream-call';
+import { CallCancelledError } from '../pipeline/call-cancelled.error';
+import type { UpstreamMiddleware } from '../pipeline/upstream-call';
 
 /** How a call ended, as a bounded label: the status class, or why it failed. */
 export type CallOutcomeLabel = 'ok' | 'http_4xx' | 'http_5xx' | 'timeout' | 'circuit_open' | 'unavailable' | 'cancelled' | 'error';

@@ -1,6 +1,6 @@
 import { ErrorCode, GatewayError } from '../errors';
-import { CallCancelledError } from '../upstream/call-cancelled.error';
-import type { UpstreamResponse } from '../upstream/upstream-call';
+import { CallCancelledError } from './call-cancelled.error';
+import type { UpstreamResponse } from './upstream-call';
 
 /** How one attempt ended, as breakers and outlier detection count it. */
 export type CallOutcome = 'success' | 'failure' | 'ignored';

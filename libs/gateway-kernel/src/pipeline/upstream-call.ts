@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import type { InstanceBreaker } from '../resilience/instance-breaker';
+import type { CallOutcome } from './call-outcome';
 
 /** One call to an upstream, as it travels down the pipeline. */
 export interface UpstreamRequest {
@@ -66,9 +66,28 @@ export interface UpstreamInstance {
   outstanding: number;
   dispatcher: Dispatcher;
   /** This instance's circuit breaker; absent when breakers are off. */
-  breaker?: InstanceBreaker;
+  breaker?: CircuitBreaker;
   /** Set by outlier detection while the instance is out of the rotation. */
   ejected: boolean;
+}
+
+export type BreakerState = 'closed' | 'half-open' | 'open';
+
+/**
+ * What the pipeline needs of an instance's circuit breaker: balancing asks
+ * whether it takes calls, the breaker stage lets calls in and records how
+ * they ended, readiness reports its state (resilience/InstanceBreaker is the one in use).
+ */
+export interface CircuitBreaker {
+  readonly current: BreakerState;
+  /** True when a call would be let through now. */
+  acceptsCalls(): boolean;
+  /** Lets one call through (true when it is the half-open probe) or throws 503 at once. */
+  enter(): boolean;
+  /** Counts how a call that `enter` let through ended. */
+  record(outcome: CallOutcome, probe: boolean): void;
+  /** Stops its timers. */
+  dispose(): void;
 }
 
 /**

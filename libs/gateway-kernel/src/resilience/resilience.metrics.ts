@@ -1,11 +1,11 @@
 import { Counter, Gauge, register } from 'prom-client';
 
 /**
- * The upstream path's metrics, in prom-client's default registry (served at
- * /metrics). Each is made once per process: several apps in one process
- * (tests) share them instead of registering twice.
+ * Breaker, ejection and retry metrics of the upstream path, in prom-client's
+ * default registry (served at /metrics). Each is made once per process:
+ * several apps in one process (tests) share them instead of registering twice.
  */
-export const upstreamMetrics = {
+export const resilienceMetrics = {
   /** 0 closed, 1 half-open, 2 open. */
   breakerState: singleton(
     'gateway_breaker_state',
@@ -34,26 +34,6 @@ export const upstreamMetrics = {
         name: 'gateway_upstream_retries_total',
         help: 'Retries of upstream calls, sent or denied by the retry budget',
         labelNames: ['upstream', 'outcome'],
-      }),
-  ),
-  /** `result`: `hit`, `stale` (served on error), `miss`. */
-  cache: singleton(
-    'gateway_upstream_cache_total',
-    () =>
-      new Counter({
-        name: 'gateway_upstream_cache_total',
-        help: 'Upstream GETs answered from the response cache (hit, stale) or not (miss)',
-        labelNames: ['upstream', 'result'],
-      }),
-  ),
-  /** Calls that joined an identical call already in flight. */
-  coalesced: singleton(
-    'gateway_upstream_coalesced_total',
-    () =>
-      new Counter({
-        name: 'gateway_upstream_coalesced_total',
-        help: 'Upstream GETs that shared an identical call already in flight',
-        labelNames: ['upstream'],
       }),
   ),
 };

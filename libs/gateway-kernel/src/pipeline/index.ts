@@ -1,0 +1,6 @@
+// The upstream call pipeline's shared vocabulary: what every stage (upstream/,
+// resilience/, caching/) passes along, and nothing that knows a protocol.
+export * from './upstream-call';
+export { CallCancelledError } from './call-cancelled.error';
+export { toGatewayError, statusToGatewayError } from './upstream-error.mapper';
+export { BufferedBody } from './buffered-body';
