@@ -1,16 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { IncomingMessage } from 'node:http';
-import { RequestContextStore, type RequestContext } from '../context';
+import type { FastifyInstance } from 'fastify';
+import { attachContext, contextOf, RequestContextStore, type RequestContext } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
 import { continueTrace } from '../observability/trace-context';
-
-const CONTEXT = Symbol('gatewayContext');
-type WithContext = IncomingMessage & { [CONTEXT]?: RequestContext };
-
-/** The context of a request, also reachable outside AsyncLocalStorage (hooks, filters). */
-export function contextOf(request: FastifyRequest): RequestContext | undefined {
-  return (request.raw as WithContext)[CONTEXT];
-}
 
 /**
  * Gives every request its id, trace, deadline and an abort signal that fires
@@ -32,12 +23,12 @@ export function registerRequestContext(fastify: FastifyInstance, defaultDeadline
       signal: controller.signal,
       reply,
     };
-    (request.raw as WithContext)[CONTEXT] = context;
+    attachContext(request.raw, context);
     RequestContextStore.run(context, done);
   });
   // Body parsing runs on socket callbacks outside the store; enter it again for the handler.
   fastify.addHook('preHandler', (request, _reply, done) => {
-    const context = (request.raw as WithContext)[CONTEXT];
+    const context = contextOf(request);
     if (context) RequestContextStore.run(context, done);
     else done();
   });

@@ -30,6 +30,8 @@ export interface RequestContext {
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
+const ATTACHED = Symbol('gatewayContext');
+type WithContext = { [ATTACHED]?: RequestContext };
 
 /**
  * The per-request context store (AsyncLocalStorage).
@@ -44,3 +46,22 @@ export const RequestContextStore = {
     return storage.getStore();
   },
 };
+
+/**
+ * Ties a request's context to its raw request object, for code that runs
+ * outside AsyncLocalStorage (Fastify hooks, exception filters).
+ *
+ * @example attachContext(request.raw, context)
+ */
+export function attachContext(raw: object, context: RequestContext): void {
+  (raw as WithContext)[ATTACHED] = context;
+}
+
+/**
+ * The context of a request, also reachable outside AsyncLocalStorage (hooks, filters).
+ *
+ * @example const route = contextOf(request)?.route;
+ */
+export function contextOf(request: { readonly raw: object }): RequestContext | undefined {
+  return (request.raw as WithContext)[ATTACHED];
+}

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { contextOf } from '../bootstrap/request-context.hook';
+import { contextOf } from '../context';
 import { UNMATCHED_ROUTE } from './http-metrics.hook';
 import { traceIdOf } from './trace-context';
 
