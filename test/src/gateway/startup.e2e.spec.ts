@@ -26,47 +26,29 @@ describe('starting a BFF', () => {
   });
 
   it('serves HTTPS with HTTP/2 by ALPN (and HTTP/1.1) when a certificate is configured', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tls-'));
-    const cert = join(dir, 'cert.pem');
-    const key = join(dir, 'key.pem');
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', cert,
-    ], { stdio: 'ignore' });
-    const port = await freePort();
-    const bff = ManagedProcess.start('web-bff', 'dist/apps/web-bff/main.js', {
-      ...simEnv(sims.urls), HOST: '127.0.0.1', PORT: String(port), TLS_CERT_FILE: cert, TLS_KEY_FILE: key, LOG_LEVEL: 'warn',
-    });
-    try {
-      const ca = readFileSync(cert);
-      await waitForTls(port, ca, bff);
-      const h2 = await new Promise<{ status: number; alpn: string | false; body: string }>((resolve, reject) => {
-        const session = connect(`https://127.0.0.1:${port}`, { ca });
-        session.on('error', reject);
-        const stream = session.request({ ':path': '/api/products/p1' });
-        let body = '';
-        let status = 0;
-        stream.on('response', (headers) => (status = Number(headers[':status'])));
-        stream.on('data', (c) => (body += c));
-        stream.on('end', () => {
-          const alpn = (session.socket as unknown as { alpnProtocol: string | false }).alpnProtocol;
-          session.close();
-          resolve({ status, alpn, body });
-        });
-      });
+    await withTlsBff(sims, async (port, ca) => {
+      const h2 = await h2Get(port, ca, ['/api/products/p1']);
       expect(h2.alpn).toBe('h2');
-      expect(h2.status).toBe(200);
-      expect(JSON.parse(h2.body).product.id).toBe('p1');
-      const h1 = await new Promise<number>((resolve, reject) => {
-        httpsRequest({ host: '127.0.0.1', port, path: '/health/live', ca }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        }).on('error', reject).end();
-      });
-      expect(h1).toBe(200);
-    } finally {
-      await bff.stop();
-    }
+      expect(h2.responses[0].status).toBe(200);
+      expect(JSON.parse(h2.responses[0].body).product.id).toBe('p1');
+      expect(await h1Get(port, ca, '/health/live')).toMatchObject({ status: 200 });
+    });
+  });
+
+  it('passes HTTP/2 clients through on pass-through routes, and their requests never open the upstream breaker for HTTP/1.1 clients', async () => {
+    await withTlsBff(sims, async (port, ca) => {
+      const paths = Array.from({ length: 12 }, (_, i) => `/api/catalog/products/p${(i % 5) + 1}`);
+      const h2 = await h2Get(port, ca, paths);
+      expect(h2.alpn).toBe('h2');
+      expect(h2.responses.map((r) => r.status)).toEqual(paths.map(() => 200));
+      expect(JSON.parse(h2.responses[0].body).id).toBe('p1');
+      const h1 = await h1Get(port, ca, '/api/catalog/products/p2');
+      expect(h1.status).toBe(200);
+      expect(JSON.parse(h1.body).id).toBe('p2');
+      const ready = JSON.parse((await h1Get(port, ca, '/health/ready')).body);
+      const catalog = ready.details['upstream-instances'].upstreams.catalog as Array<{ breaker: string }>;
+      expect(catalog.map((i) => i.breaker)).toEqual(catalog.map(() => 'closed'));
+    });
   });
 
   it('turns ready to 503 on SIGTERM while it drains, then exits 0', async () => {
@@ -95,4 +77,63 @@ async function waitForTls(port: number, ca: Buffer, bff: ManagedProcess): Promis
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`web-bff not answering TLS:\n${bff.logs()}`);
+}
+
+/** Starts web-bff with a fresh self-signed certificate (HTTPS, HTTP/2 by ALPN) and runs `fn` against it. */
+async function withTlsBff(sims: RunningSims, fn: (port: number, ca: Buffer) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tls-'));
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', cert,
+  ], { stdio: 'ignore' });
+  const port = await freePort();
+  const bff = ManagedProcess.start('web-bff', 'dist/apps/web-bff/main.js', {
+    ...simEnv(sims.urls), HOST: '127.0.0.1', PORT: String(port), TLS_CERT_FILE: cert, TLS_KEY_FILE: key, LOG_LEVEL: 'warn',
+  });
+  try {
+    const ca = readFileSync(cert);
+    await waitForTls(port, ca, bff);
+    await fn(port, ca);
+  } finally {
+    await bff.stop();
+  }
+}
+
+/** GETs each path, one after another, on one HTTP/2 session. */
+async function h2Get(port: number, ca: Buffer, paths: string[]): Promise<{ alpn: string | false; responses: Array<{ status: number; body: string }> }> {
+  const session = connect(`https://127.0.0.1:${port}`, { ca });
+  let failed: ((error: Error) => void) | undefined;
+  session.on('error', (error) => failed?.(error));
+  try {
+    const responses: Array<{ status: number; body: string }> = [];
+    for (const path of paths) {
+      responses.push(
+        await new Promise((resolve, reject) => {
+          failed = reject;
+          const stream = session.request({ ':path': path });
+          let body = '';
+          let status = 0;
+          stream.on('response', (headers) => (status = Number(headers[':status'])));
+          stream.on('data', (c) => (body += c));
+          stream.on('error', reject);
+          stream.on('end', () => resolve({ status, body }));
+        }),
+      );
+    }
+    return { alpn: (session.socket as unknown as { alpnProtocol: string | false }).alpnProtocol, responses };
+  } finally {
+    session.close();
+  }
+}
+
+function h1Get(port: number, ca: Buffer, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    httpsRequest({ host: '127.0.0.1', port, path, ca }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject).end();
+  });
 }

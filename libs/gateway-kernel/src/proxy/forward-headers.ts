@@ -21,8 +21,8 @@ const NEVER_FORWARDED = new Set<string>([
 const NEVER_RETURNED = new Set(['server', 'x-powered-by', 'via']);
 
 /**
- * Headers for the upstream: the client's, minus hop-by-hop, credentials and
- * spoofable identity, plus X-Forwarded-For/Proto/Host computed from what the
+ * Headers for the upstream: the client's, minus hop-by-hop, HTTP/2
+ * pseudo-headers, credentials and spoofable identity, plus X-Forwarded-For/Proto/Host computed from what the
  * gateway trusts (the socket, or the proxies `trustProxy` names).
  */
 export function upstreamRequestHeaders(
@@ -35,7 +35,8 @@ export function upstreamRequestHeaders(
   const out: Record<string, string | string[]> = {};
   for (const name in incoming) {
     const value = incoming[name];
-    if (value === undefined || isHopByHop(name) || NEVER_FORWARDED.has(name) || name === credentialHeader) continue;
+    // HTTP/2 pseudo-headers (:method, :path, :authority, :scheme) describe the client's stream, not the upstream request.
+    if (value === undefined || name.charCodeAt(0) === 58 || isHopByHop(name) || NEVER_FORWARDED.has(name) || name === credentialHeader) continue;
     out[name] = value;
   }
   out['x-forwarded-for'] = trustsProxies && request.ips ? [...request.ips].reverse().join(', ') : request.socket.remoteAddress ?? request.ip;
