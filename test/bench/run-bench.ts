@@ -3,13 +3,15 @@
  * machine. Starts the sims, a Redis, nginx, the two hand-written baselines
  * and web-bff in several configurations (all on 127.0.0.1), loads each with
  * wrk round after round, and writes bench-results/<time>/report.{md,json}
- * (and bench-results/latest.{md,json}). Targets are reported, never enforced.
+ * and two SVG charts (copied to bench-results/latest.{md,json} and
+ * latest-{rps,latency}.svg). Targets are reported, never enforced.
  * See test/bench/README.md.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, wants, type BenchOptions } from './lib/args';
+import { ratioTargets, TARGETS, valueTargets } from './lib/bench-targets';
 import type { BenchReport, ProfileReport, ScenarioReport, StartupReport, TargetResult } from './lib/model';
 import { profileBff, type ProfilePlan } from './lib/profiling';
 import { probe, type Findings } from './lib/probes';
@@ -18,17 +20,9 @@ import { runScenario } from './lib/runner';
 import { aggregatedPaths, aggregationScenario, AGGREGATED_PATH, authScenario, proxyScenario, PROXY_PATH, type ScenarioSpec } from './lib/scenarios';
 import { REPO_ROOT, Stack, tokenCacheSize, type Server } from './lib/stack';
 import { measureStartup } from './lib/startup';
-import { evaluateRatioTarget, evaluateStartupTargets, type RatioTarget } from './lib/targets';
+import { evaluateRatioTarget, evaluateStartupTargets, evaluateValueTarget } from './lib/targets';
 import { commandPath, ensureCommands, versionOf } from './lib/tools';
 
-const TARGETS = {
-  proxyRps: 0.8,
-  proxyP99: 1.5,
-  aggregation: 0.8,
-  redisLimiter: 0.85,
-  startupMs: 1_500,
-  idleRssMb: 100,
-};
 
 const started = Date.now();
 const log = (line: string) => console.log(`[bench +${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}`);
@@ -56,62 +50,6 @@ async function mintTokens(identityUrl: string, count: number): Promise<string[]>
   return tokens.slice(0, count);
 }
 
-function ratioTargets(findings: Findings): RatioTarget[] {
-  const extra = (id: string) => ({ blockers: findings.blockers[id], caveats: findings.caveats[id] });
-  return [
-    {
-      id: 'proxy-rps',
-      description: 'Proxy route with JWT + limiter + metrics (+ access logs) vs bare Fastify + reply-from: req/s',
-      measure: 'rps',
-      a: { scenario: 'proxy', variant: 'bff-full' },
-      b: { scenario: 'proxy', variant: 'reply-from' },
-      bound: 'min',
-      threshold: TARGETS.proxyRps,
-      ...extra('proxy-rps'),
-    },
-    {
-      id: 'proxy-p99',
-      description: 'Same, p99 latency',
-      measure: 'p99',
-      a: { scenario: 'proxy', variant: 'bff-full' },
-      b: { scenario: 'proxy', variant: 'reply-from' },
-      bound: 'max',
-      threshold: TARGETS.proxyP99,
-      ...extra('proxy-p99'),
-    },
-    {
-      id: 'aggregation',
-      description: 'Aggregated product page (production settings) vs hand-written fan-out, upstreams +0 ms: req/s',
-      measure: 'rps',
-      a: { scenario: 'aggregation', variant: 'bff-full' },
-      b: { scenario: 'aggregation', variant: 'fanout' },
-      bound: 'min',
-      threshold: TARGETS.aggregation,
-      ...extra('aggregation'),
-    },
-    {
-      id: 'aggregation-20ms',
-      description: 'Same, upstreams +20 ms',
-      measure: 'rps',
-      a: { scenario: 'aggregation-20ms', variant: 'bff-full-20ms' },
-      b: { scenario: 'aggregation-20ms', variant: 'fanout-20ms' },
-      bound: 'min',
-      threshold: TARGETS.aggregation,
-      ...extra('aggregation'),
-    },
-    {
-      id: 'redis-limiter',
-      description: 'Redis limiter vs in-memory limiter: req/s',
-      measure: 'rps',
-      a: { scenario: 'proxy', variant: 'bff-redis' },
-      b: { scenario: 'proxy', variant: 'bff-limiter' },
-      bound: 'min',
-      threshold: TARGETS.redisLimiter,
-      ...extra('redis-limiter'),
-    },
-  ];
-}
-
 /** What to profile for each missed target (one profile may explain several). */
 function profilePlans(targets: TargetResult[], options: BenchOptions, token: string): ProfilePlan[] {
   const missed = new Set(targets.filter((t) => t.status === 'not met' || options.profile === 'always').map((t) => t.id));
@@ -126,8 +64,10 @@ function profilePlans(targets: TargetResult[], options: BenchOptions, token: str
     if (reason) plans.push({ ...plan, reason });
   };
   add(['proxy-rps', 'proxy-p99'], { id: 'proxy', title: 'web-bff proxy route under load (production settings, with JWT)', config: 'full', load: { path: PROXY_PATH, headers: auth } });
+  add(['proxy-bare'], { id: 'proxy-bare', title: 'web-bff proxy route under load (bare, no token)', config: 'bare', load: { path: PROXY_PATH } });
+  add(['proxy-redis'], { id: 'proxy-redis', title: 'web-bff proxy route with the Redis limiter under load (no token)', config: 'redis', load: { path: PROXY_PATH } });
   add(['aggregation', 'aggregation-20ms'], { id: 'aggregation', title: 'web-bff product page under load (production settings, with JWT)', config: 'full', load: { path: AGGREGATED_PATH, headers: auth } });
-  add(['redis-limiter'], { id: 'redis-limiter', title: 'web-bff proxy route with the Redis limiter under load', config: 'redis', load: { path: PROXY_PATH, headers: auth } });
+  add(['redis-limiter', 'redis-commands'], { id: 'redis-limiter', title: 'web-bff proxy route with the Redis limiter under load (with JWT)', config: 'redis', load: { path: PROXY_PATH, headers: auth } });
   add(['startup-time'], { id: 'startup', title: 'web-bff start-up to ready (production settings)', config: 'full' });
   return plans;
 }
@@ -233,20 +173,25 @@ async function main(): Promise<number> {
           continue;
         }
         log(`scenario ${spec.id}: ${runnable.variants.map((v) => v.id).join(', ')}`);
-        scenarios.push(await runScenario(runnable, { stack, options, log, deadline, rotation }));
+        scenarios.push(await runScenario(runnable, { stack, options, log, deadline, rotation, redisCommandsSent: findings.redisCommandsSent }));
       }
       for (const id of Object.keys(servers)) if (id !== 'sim') await stack.stopServer(id);
     }
 
-    const targets = [...ratioTargets(findings).map((t) => evaluateRatioTarget(t, scenarios)), ...evaluateStartupTargets(startup, TARGETS.startupMs, TARGETS.idleRssMb)];
+    const targets = [
+      ...ratioTargets(findings).map((t) => evaluateRatioTarget(t, scenarios)),
+      ...valueTargets(findings).map((t) => evaluateValueTarget(t, scenarios)),
+      ...evaluateStartupTargets(startup, TARGETS.startupMs, TARGETS.idleRssMb),
+    ];
     if (options.profile !== 'never') {
       for (const plan of profilePlans(targets, options, token)) {
         if (plan.load && !token) continue;
         log(`profiling: ${plan.title} (${plan.reason})`);
         profiles.push(await profileBff(plan, stack, { seconds: options.profileSeconds, connections: options.connections, loadCpu: options.loadCpu }, log));
       }
-      if (targets.some((t) => t.id === 'idle-rss' && t.status === 'not met')) {
-        notes.push('Idle RSS over target: no heap profile is taken by the bench (a CPU profile does not explain memory); use node --heapsnapshot-signal on an idle BFF.');
+      const memory = targets.filter((t) => (t.id === 'idle-rss' || t.id === 'peak-rss') && t.status === 'not met').map((t) => t.id);
+      if (memory.length) {
+        notes.push(`${memory.join(', ')} over target: the bench takes no heap profile (a CPU profile does not explain memory); use node --heapsnapshot-signal on an idle BFF, or on one under load for the peak.`);
       }
     }
 
@@ -289,7 +234,7 @@ async function main(): Promise<number> {
     const written = writeReport(runDir, report, outRoot);
     console.log(`\n${renderMarkdown(report).split('\n## ')[0]}`);
     console.log(`\n## ${renderMarkdown(report).split('\n## ')[1]}`);
-    log(`report: ${written.markdown} (and ${written.json}; copies at ${join(options.outDir, 'latest.md')})`);
+    log(`report: ${written.markdown} (and ${written.json}, charts ${written.charts.join(', ')}; copies at ${join(options.outDir, 'latest.md')} and beside it)`);
     return 0;
   } finally {
     clearTimeout(watchdog);

@@ -16,8 +16,10 @@ export interface RunSample {
   upstreamCallsPerRequest: number;
   /** Bytes the process under test logged per request (access logs). */
   logBytesPerRequest?: number;
-  /** Redis commands per request (the Redis limiter's round trips). */
+  /** Redis commands the gateway sent per request (its round trips, at most; the Redis limiter's). */
   redisCommandsPerRequest?: number;
+  /** Commands its Lua scripts ran inside Redis per request: Redis counts them as commands too. */
+  redisScriptCommandsPerRequest?: number;
   /**
    * Busy share (%) of the gateway's CPU used by anything but the process under
    * test during the run: other people's work on a shared machine.
@@ -31,12 +33,15 @@ export interface VariantReport {
   /** What serves it and how it is configured, in a sentence. */
   description: string;
   url: string;
+  /** Id of the process that served it (variants of one process share its peak RSS). */
+  server?: string;
   samples: RunSample[];
   /** False when any measured round had an error: its figures are then not used for targets. */
   valid: boolean;
   invalidReasons: string[];
   rps: Spread;
   p50Ms: Spread;
+  p90Ms: Spread;
   p99Ms: Spread;
   cpuUsPerRequest: Spread;
   /** Busy share of one core, %: the process under test, and the upstream sim (which shares its core with wrk). */
@@ -46,6 +51,7 @@ export interface VariantReport {
   foreignPercentOnGatewayCpu: Spread;
   logBytesPerRequest?: Spread;
   redisCommandsPerRequest?: Spread;
+  redisScriptCommandsPerRequest?: Spread;
   /** VmHWM of the process under test at the end of the scenario, MiB. */
   peakRssMb?: number;
   /** Ratio of rps to the scenario's baseline, round by round. */

@@ -1,6 +1,6 @@
 import { simControl } from '../../src/support/sims';
 import { httpGet } from './processes';
-import { redisCommandCount } from './redis-info';
+import { commandsPerRequest, monitorRedis, parseMonitor, redisCommandCalls } from './redis-info';
 import { AGGREGATED_PATH, PRODUCT_PATH, PROXY_PATH } from './scenarios';
 import type { Server, Stack } from './stack';
 
@@ -12,6 +12,8 @@ export interface Findings {
   /** Things that change what a figure means, by target id. */
   caveats: Record<string, string[]>;
   notes: string[];
+  /** Redis command names the Redis-limiter BFF sent itself (not those its Lua scripts ran), when MONITOR could tell. */
+  redisCommandsSent?: string[];
 }
 
 const RATE_LIMIT_HEADERS = ['ratelimit-limit', 'ratelimit', 'x-ratelimit-limit', 'ratelimit-policy'];
@@ -87,11 +89,30 @@ export async function probe(stack: Stack, servers: Record<string, Server | undef
   }
 
   if (redis && stack.redisPort) {
-    const before = await redisCommandCount(stack.redisPort);
+    const port = stack.redisPort;
+    const before = await redisCommandCalls(port);
+    const monitor = await monitorRedis(port).catch((error: Error) => error);
     for (let i = 0; i < 5; i++) await httpGet(`${redis.url}${PROXY_PATH}`, auth);
-    const perRequest = ((await redisCommandCount(stack.redisPort)) - before - 1) / 5;
-    f.features['Redis limiter'] = perRequest > 0 ? `in use (${perRequest.toFixed(1)} Redis commands per request)` : 'NOT in use: no Redis commands while serving';
-    if (perRequest <= 0) block('redis-limiter', 'the REDIS_URL build sent no commands to Redis while serving');
+    const seen = monitor instanceof Error ? undefined : parseMonitor(await monitor.stop());
+    const all = commandsPerRequest(before, await redisCommandCalls(port), 5);
+    const total = all.reduce((a, c) => a + c.perRequest, 0);
+    const list = (counts: Record<string, number>) => Object.entries(counts).map(([c, n]) => `${c} ${(n / 5).toFixed(1)}`).join(', ') || 'none';
+    const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, n) => a + n, 0) / 5;
+    if (total <= 0) {
+      f.features['Redis limiter'] = 'NOT in use: no Redis commands while serving';
+      for (const id of ['redis-limiter', 'proxy-redis', 'redis-commands']) block(id, 'the REDIS_URL build sent no commands to Redis while serving');
+    } else if (seen) {
+      // What a request costs in Redis, the gateway's round trips apart from what its scripts run there.
+      f.redisCommandsSent = Object.keys(seen.sent);
+      f.features['Redis limiter'] =
+        `in use: per request (over 5) the gateway sent ${sum(seen.sent).toFixed(1)} commands (${list(seen.sent)}) and its Lua scripts ran ${sum(seen.scripted).toFixed(1)} more (${list(seen.scripted)}); ` +
+        `Redis counts both, ${total.toFixed(1)} per request, and the bench counts only the names the gateway sent`;
+      const both = f.redisCommandsSent.filter((c) => seen.scripted[c]);
+      if (both.length) caveat('redis-commands', `${both.join(', ')} is sent by the gateway and run by its scripts too, so the count of sent commands includes the scripts' ones`);
+    } else {
+      f.features['Redis limiter'] = `in use (${total.toFixed(1)} commands per request: ${all.map((c) => `${c.command} ${c.perRequest.toFixed(1)}`).join(', ')})`;
+      caveat('redis-commands', `MONITOR failed (${(monitor as Error).message}), so commands run inside Lua scripts are counted as sent`);
+    }
   }
 
   const metricsOf = full ?? bare;

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { samples } from './bench-fixtures';
 import type { BenchReport } from './model';
-import { renderMarkdown, writeReport } from './report-writer';
+import { CHART_FILES, LATEST_CHART_FILES, renderMarkdown, writeReport } from './report-writer';
 import { spread } from './stats';
 import { summariseVariant, withBaselineRatios } from './summarise';
+import { latencyChart, rpsChart } from './svg-charts';
 
 function report(): BenchReport {
   const v = (id: string, runs: Parameters<typeof samples>[1]) => summariseVariant({ id, label: `label ${id}`, description: `about ${id}`, url: '/p' }, samples([1, 1], runs));
@@ -81,12 +82,47 @@ describe('report writer', () => {
     expect(md).toContain('- a global note');
   });
 
-  it('writes JSON and Markdown, and the latest copies', () => {
+  it('shows p50, p90 and p99, and CPU per request for every variant', () => {
+    const md = renderMarkdown(report());
+    expect(md).toContain('| variant | req/s | x baseline | p50 ms | p90 ms | p99 ms | p99 x baseline | CPU µs/req |');
+    // Fixture: p50 = p99 / 4, p90 = 0.6 p99, CPU = 1e6 / rps.
+    expect(md).toMatch(/\| \*\*label base\*\* \(baseline\) \| [^|]+ \| [^|]+ \| 2\.50 \(2\.50–2\.50\) \| 6\.00 \(6\.00–6\.00\) \| 10\.00 \(10\.00–10\.00\) \| 1\.00x \| 1000 \(1000–1000\) \|/);
+    expect(md).toMatch(/\| label gw \|(?: [^|]+ \|){6} 1181 \(1111–1250\) \|/);
+  });
+
+  it('gives Redis commands sent per request, and those its scripts ran', () => {
+    const r = report();
+    const gw = r.scenarios[0].variants[1];
+    for (const sample of gw.samples) Object.assign(sample, { redisCommandsPerRequest: 1, redisScriptCommandsPerRequest: 5 });
+    r.scenarios[0] = withBaselineRatios({ ...r.scenarios[0], variants: r.scenarios[0].variants.map((v) => summariseVariant(v, v.samples)) });
+    expect(renderMarkdown(r)).toContain('- label gw: sent 1.00 (1.00–1.00) Redis commands/request, and its Lua scripts ran 5.00 (5.00–5.00) more inside Redis');
+  });
+
+  it('links the charts only when asked to, after the targets', () => {
+    expect(renderMarkdown(report())).not.toContain('## Charts');
+    const md = renderMarkdown(report(), { charts: { rps: 'a.svg', latency: 'b.svg' } });
+    expect(md).toContain('![req/s per variant](a.svg)');
+    expect(md).toContain('![latency percentiles per variant](b.svg)');
+    expect(md.indexOf('## Targets')).toBeLessThan(md.indexOf('## Charts'));
+    expect(md.indexOf('## Charts')).toBeLessThan(md.indexOf('## Pass-through'));
+    expect(renderMarkdown({ ...report(), scenarios: [] }, { charts: { rps: 'a.svg', latency: 'b.svg' } })).not.toContain('## Charts');
+  });
+
+  it('writes JSON, Markdown and the charts, and the latest copies linking the latest charts', () => {
     const root = mkdtempSync(join(tmpdir(), 'bench-report-'));
-    const { json, markdown } = writeReport(join(root, 'run'), report(), root);
+    const { json, markdown, charts } = writeReport(join(root, 'run'), report(), root);
     expect(JSON.parse(readFileSync(json, 'utf8')).scenarios[0].variants).toHaveLength(3);
-    expect(readFileSync(markdown, 'utf8')).toBe(renderMarkdown(report()));
-    expect(readFileSync(join(root, 'latest.md'), 'utf8')).toBe(readFileSync(markdown, 'utf8'));
+    expect(readFileSync(markdown, 'utf8')).toBe(renderMarkdown(report(), { charts: CHART_FILES }));
+    expect(readFileSync(markdown, 'utf8')).toContain('![req/s per variant](rps.svg)');
+    expect(charts).toEqual([join(root, 'run', 'rps.svg'), join(root, 'run', 'latency.svg')]);
+    expect(readFileSync(charts[0], 'utf8')).toBe(rpsChart(report().scenarios));
+    expect(readFileSync(charts[1], 'utf8')).toBe(latencyChart(report().scenarios));
+    expect(readFileSync(join(root, 'latest-rps.svg'), 'utf8')).toBe(readFileSync(charts[0], 'utf8'));
+    expect(readFileSync(join(root, 'latest-latency.svg'), 'utf8')).toBe(readFileSync(charts[1], 'utf8'));
+    const latest = readFileSync(join(root, 'latest.md'), 'utf8');
+    expect(latest).toBe(renderMarkdown(report(), { charts: LATEST_CHART_FILES }));
+    expect(latest).toContain('![req/s per variant](latest-rps.svg)');
+    expect(latest).toContain('![latency percentiles per variant](latest-latency.svg)');
     expect(JSON.parse(readFileSync(join(root, 'latest.json'), 'utf8')).startedAt).toBe('2026-01-01T00:00:00.000Z');
   });
 });

@@ -2,7 +2,17 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchReport, ProfileReport, ScenarioReport, TargetResult, VariantReport } from './model';
 import type { Spread } from './stats';
+import { latencyChart, rpsChart } from './svg-charts';
 import { fmtRatio } from './targets';
+
+/** Where the charts are, relative to the Markdown that shows them. */
+export interface ChartFiles {
+  rps: string;
+  latency: string;
+}
+/** Beside report.md in the run folder, and beside bench-results/latest.md. */
+export const CHART_FILES: ChartFiles = { rps: 'rps.svg', latency: 'latency.svg' };
+export const LATEST_CHART_FILES: ChartFiles = { rps: 'latest-rps.svg', latency: 'latest-latency.svg' };
 
 const num = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const withRange = (s: Spread | undefined, digits = 0) =>
@@ -25,6 +35,7 @@ function scenarioSection(scenario: ScenarioReport): string {
     withRange(v.rps),
     v.ratioToBaseline ? fmtRatio(v.ratioToBaseline) : 'n/a',
     withRange(v.p50Ms, 2),
+    withRange(v.p90Ms, 2),
     withRange(v.p99Ms, 2),
     v.p99RatioToBaseline && v.p99RatioToBaseline.n ? `${num(v.p99RatioToBaseline.median, 2)}x` : 'n/a',
     withRange(v.cpuUsPerRequest),
@@ -41,6 +52,7 @@ function scenarioSection(scenario: ScenarioReport): string {
         `- ${v.label}:`,
         positive(v.logBytesPerRequest) ? ` logged ${withRange(v.logBytesPerRequest)} bytes/request` : '',
         positive(v.redisCommandsPerRequest) ? ` sent ${withRange(v.redisCommandsPerRequest, 2)} Redis commands/request` : '',
+        positive(v.redisScriptCommandsPerRequest) ? `, and its Lua scripts ran ${withRange(v.redisScriptCommandsPerRequest, 2)} more inside Redis` : '',
       ].join(''),
     );
   const foreign = scenario.variants.map((v) => v.foreignPercentOnGatewayCpu).filter((f) => f && f.n > 0);
@@ -53,7 +65,7 @@ function scenarioSection(scenario: ScenarioReport): string {
     '',
     `Ratios are to **${baseline?.label ?? scenario.baselineId}**, taken round by round. CPU % is the share of one core the server under test used during the run (near 100: it was the bottleneck), and the sim's share of the other core, which it shares with wrk.`,
     '',
-    table(['variant', 'req/s', 'x baseline', 'p50 ms', 'p99 ms', 'p99 x baseline', 'CPU µs/req', 'CPU % (server / sim)', 'upstream calls/req', 'peak RSS MB', 'valid'], rows),
+    table(['variant', 'req/s', 'x baseline', 'p50 ms', 'p90 ms', 'p99 ms', 'p99 x baseline', 'CPU µs/req', 'CPU % (server / sim)', 'upstream calls/req', 'peak RSS MB', 'valid'], rows),
     '',
     ...(foreignLine ? [foreignLine, ''] : []),
     ...described,
@@ -110,8 +122,8 @@ export function renderProfile(profile: ProfileReport): string {
   return lines.join('\n');
 }
 
-/** The report as Markdown, headline first. */
-export function renderMarkdown(report: BenchReport): string {
+/** The report as Markdown, headline first; with `charts`, it shows them after the targets. */
+export function renderMarkdown(report: BenchReport, options: { charts?: ChartFiles } = {}): string {
   const { machine, settings } = report;
   const out = [
     `# Gateway benchmark${report.quick ? ' (quick smoke run: not for conclusions)' : ''}`,
@@ -129,6 +141,9 @@ export function renderMarkdown(report: BenchReport): string {
       report.targets.map((t) => [t.description, t.threshold, t.measured + (t.detail ? ` — ${t.detail}` : ''), STATUS[t.status]]),
     ),
     '',
+    ...(options.charts && report.scenarios.length
+      ? ['## Charts', '', `![req/s per variant](${options.charts.rps})`, '', `![latency percentiles per variant](${options.charts.latency})`, '']
+      : []),
     ...report.scenarios.map(scenarioSection),
   ];
   if (report.startup.length) {
@@ -150,16 +165,26 @@ export function renderMarkdown(report: BenchReport): string {
   return out.join('\n');
 }
 
-/** Writes report.json and report.md into `dir`, and copies both to `<latestDir>/latest.{json,md}`. */
-export function writeReport(dir: string, report: BenchReport, latestDir?: string): { json: string; markdown: string } {
+/**
+ * Writes report.json, report.md and its two charts (rps.svg, latency.svg)
+ * into `dir`, and copies them to `<latestDir>/latest.{json,md}` and
+ * latest-{rps,latency}.svg; latest.md links the latest charts, so it reads
+ * on its own when the run folder is gone.
+ */
+export function writeReport(dir: string, report: BenchReport, latestDir?: string): { json: string; markdown: string; charts: string[] } {
   mkdirSync(dir, { recursive: true });
   const json = join(dir, 'report.json');
   const markdown = join(dir, 'report.md');
+  const charts = { rps: join(dir, CHART_FILES.rps), latency: join(dir, CHART_FILES.latency) };
   writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(markdown, renderMarkdown(report));
+  writeFileSync(charts.rps, rpsChart(report.scenarios));
+  writeFileSync(charts.latency, latencyChart(report.scenarios));
+  writeFileSync(markdown, renderMarkdown(report, { charts: CHART_FILES }));
   if (latestDir) {
     copyFileSync(json, join(latestDir, 'latest.json'));
-    copyFileSync(markdown, join(latestDir, 'latest.md'));
+    copyFileSync(charts.rps, join(latestDir, LATEST_CHART_FILES.rps));
+    copyFileSync(charts.latency, join(latestDir, LATEST_CHART_FILES.latency));
+    writeFileSync(join(latestDir, 'latest.md'), renderMarkdown(report, { charts: LATEST_CHART_FILES }));
   }
-  return { json, markdown };
+  return { json, markdown, charts: [charts.rps, charts.latency] };
 }

@@ -2,7 +2,7 @@ import { simControl } from '../../src/support/sims';
 import type { BenchOptions } from './args';
 import type { RunSample, ScenarioReport } from './model';
 import { busyPercent, CLK_TCK, cpuMsOfTree, memoryOfTree, readCpuTimes } from './proc-stats';
-import { redisCommandCount } from './redis-info';
+import { redisCommandCalls, redisCostPerRequest } from './redis-info';
 import type { ScenarioSpec, VariantSpec } from './scenarios';
 import type { Stack } from './stack';
 import { rotate } from './stats';
@@ -21,6 +21,11 @@ export interface RunContext {
    * cache has forgotten it.
    */
   rotation: Map<string, number>;
+  /**
+   * Command names the probe saw the gateway send to Redis (MONITOR): the rest
+   * of what Redis counts ran inside its Lua scripts. Unknown: all count as sent.
+   */
+  redisCommandsSent?: readonly string[];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -48,7 +53,7 @@ export async function measureVariant(variant: VariantSpec, round: number, warmup
     simCpu: cpuMsOfTree(stack.simPid),
     calls: await upstreamCalls(stack),
     log: server.proc?.logBytes(),
-    redis: redisPort ? await redisCommandCount(redisPort) : undefined,
+    redis: redisPort ? await redisCommandCalls(redisPort) : undefined,
   });
   const file = variant.tokenFile ?? variant.pathFile;
   const before = await snapshot();
@@ -66,6 +71,7 @@ export async function measureVariant(variant: VariantSpec, round: number, warmup
   if (file) ctx.rotation.set(file, (ctx.rotation.get(file) ?? 0) + result.requests + options.connections);
   const after = await snapshot();
   const n = Math.max(result.requests, 1);
+  const redis = before.redis && after.redis ? redisCostPerRequest(before.redis, after.redis, n, ctx.redisCommandsSent) : undefined;
   const gatewayTicks = (after.cpus.get(options.gatewayCpu)?.total ?? 0) - (before.cpus.get(options.gatewayCpu)?.total ?? 0);
   const elapsedMs = (gatewayTicks * 1000) / CLK_TCK;
   // The direct variant's server is the sim, on the load CPU: nothing of ours is on the gateway CPU then.
@@ -78,8 +84,8 @@ export async function measureVariant(variant: VariantSpec, round: number, warmup
     upstreamCpuUsPerRequest: ((after.simCpu - before.simCpu) * 1000) / n,
     upstreamCallsPerRequest: (after.calls - before.calls) / n,
     logBytesPerRequest: before.log === undefined || after.log === undefined ? undefined : (after.log - before.log) / n,
-    // One of the counted commands is our own INFO.
-    redisCommandsPerRequest: before.redis === undefined || after.redis === undefined ? undefined : (after.redis - before.redis - 1) / n,
+    redisCommandsPerRequest: redis?.sent,
+    redisScriptCommandsPerRequest: redis?.scripted,
     foreignPercentOnGatewayCpu: Math.max(0, busyPercent(before.cpus, after.cpus, options.gatewayCpu) - ownOnGatewayCpu),
   };
 }
@@ -131,6 +137,7 @@ export async function runScenario(spec: ScenarioSpec, ctx: RunContext): Promise<
           label: v.label,
           description: v.description,
           url: v.pathFile ? `${v.path} (rotating)` : v.path,
+          server: v.server.id,
           notes: v.notes,
           peakRssMb: memoryOfTree(v.server.pid).hwmMb,
         },

@@ -45,6 +45,7 @@ export function proxyScenario(s: Record<string, Server>, token: string): Scenari
       { id: 'bff-bare', label: 'BFF proxy, bare', description: `web-bff /api/catalog/* (public route), no token; ${BFF_CONFIGS.bare.description}`, server: s['bff-bare'], path: PROXY_PATH },
       { id: 'bff-jwt', label: 'BFF + JWT', description: 'as bare, with a bearer JWT (verified once, then from the verified-token cache)', server: s['bff-bare'], path: PROXY_PATH, headers: bearer(token) },
       { id: 'bff-limiter', label: 'BFF + JWT + memory limiter', description: `JWT; ${BFF_CONFIGS.limiter.description}`, server: s['bff-limiter'], path: PROXY_PATH, headers: bearer(token) },
+      { id: 'bff-redis-only', label: 'BFF + Redis limiter', description: `no token (the limiter keys on the client address); ${BFF_CONFIGS.redis.description}`, server: s['bff-redis'], path: PROXY_PATH, redis: true },
       { id: 'bff-redis', label: 'BFF + JWT + Redis limiter', description: `JWT; ${BFF_CONFIGS.redis.description}`, server: s['bff-redis'], path: PROXY_PATH, headers: bearer(token), redis: true },
       { id: 'bff-full', label: 'BFF + JWT + limiter + metrics + access logs', description: `JWT; ${BFF_CONFIGS.full.description}`, server: s['bff-full'], path: PROXY_PATH, headers: bearer(token) },
     ],

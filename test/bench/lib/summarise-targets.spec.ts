@@ -1,7 +1,7 @@
 import { samples } from './bench-fixtures';
 import type { ScenarioReport } from './model';
 import { summariseVariant, withBaselineRatios } from './summarise';
-import { evaluateRatioTarget, evaluateStartupTargets, type RatioTarget } from './targets';
+import { evaluateRatioTarget, evaluateStartupTargets, evaluateValueTarget, type RatioTarget, type ValueTarget } from './targets';
 import { spread } from './stats';
 
 const variant = (id: string, runs: Parameters<typeof samples>[1], warmup: [number, number] = [1, 1000]) =>
@@ -81,6 +81,45 @@ describe('targets', () => {
 
   it('keeps the verdict but shows caveats', () => {
     expect(evaluateRatioTarget(target('fast', { caveats: ['no metrics'] }), [scenario()])).toMatchObject({ status: 'met', detail: 'no metrics' });
+  });
+
+  describe('on a figure of some variants', () => {
+    const withFigures = () => {
+      const s = scenario();
+      const set = (id: string, server: string, peakRssMb: number | undefined, commands?: number[]) => {
+        const v = s.variants.find((x) => x.id === id)!;
+        Object.assign(v, { server, peakRssMb, redisCommandsPerRequest: commands && spread(commands) });
+      };
+      set('base', 'reply-from', 60);
+      set('fast', 'bff-a', 120, [1, 1, 1]);
+      set('slow', 'bff-a', 150, [2, 2, 1.9]);
+      set('broken', 'bff-b', 90);
+      return s;
+    };
+    const rss: ValueTarget = {
+      id: 'peak-rss',
+      description: 'peak',
+      subject: (v) => (v.server?.startsWith('bff-') ? v.server : undefined),
+      figure: (v) => (v.peakRssMb ? spread([v.peakRssMb]) : undefined),
+      bound: 'below',
+      threshold: 160,
+      unit: 'MB',
+      digits: 1,
+    };
+    const commands: ValueTarget = { ...rss, id: 'redis', subject: (v) => (v.redisCommandsPerRequest ? v.id : undefined), figure: (v) => v.redisCommandsPerRequest, bound: 'max', threshold: 1.05, unit: 'commands/request', digits: 2 };
+
+    it('judges each subject on its own, the highest of the variants it groups', () => {
+      expect(evaluateValueTarget(rss, [withFigures()])).toMatchObject({ status: 'not measured', threshold: '< 160 MB', measured: 'bff-a 150.0; bff-b n/a (invalid: broken) MB', detail: 'not measured: bff-b' });
+      expect(evaluateValueTarget({ ...rss, threshold: 140 }, [withFigures()])).toMatchObject({ status: 'not met', detail: 'over: bff-a; not measured: bff-b' });
+      expect(evaluateValueTarget({ ...rss, threshold: 150 }, [{ ...withFigures(), variants: withFigures().variants.filter((v) => v.id !== 'broken') }])).toMatchObject({ status: 'not met', detail: 'over: bff-a' });
+      expect(evaluateValueTarget({ ...rss, bound: 'max', threshold: 150 }, [{ ...withFigures(), variants: withFigures().variants.filter((v) => v.id !== 'broken') }])).toMatchObject({ status: 'met', threshold: '≤ 150 MB' });
+    });
+
+    it('judges on the median, shows the range, and is not measured when blocked or not run', () => {
+      expect(evaluateValueTarget(commands, [withFigures()])).toMatchObject({ status: 'not met', measured: 'fast 1.00 (1.00–1.00); slow 2.00 (1.90–2.00) commands/request', detail: 'over: slow', threshold: '≤ 1.05 commands/request' });
+      expect(evaluateValueTarget({ ...commands, blockers: ['no Redis'] }, [withFigures()])).toMatchObject({ status: 'not measured', detail: 'no Redis' });
+      expect(evaluateValueTarget(commands, [scenario()])).toMatchObject({ status: 'not measured', measured: 'n/a', detail: expect.stringContaining('not run') });
+    });
   });
 
   it('judges start-up and idle RSS per app, on the median', () => {

@@ -3,7 +3,7 @@ import { roundRatios, spread, type RoundValue, type Spread } from './stats';
 
 /** The figures of one variant from its runs; warm-up runs and invalid runs never count. */
 export function summariseVariant(
-  base: Pick<VariantReport, 'id' | 'label' | 'description' | 'url'> & { notes?: string[]; peakRssMb?: number },
+  base: Pick<VariantReport, 'id' | 'label' | 'description' | 'url'> & { server?: string; notes?: string[]; peakRssMb?: number },
   samples: RunSample[],
 ): VariantReport {
   const measured = samples.filter((s) => !s.warmup);
@@ -19,6 +19,7 @@ export function summariseVariant(
     invalidReasons: measured.length === 0 ? ['no measured rounds'] : invalidReasons,
     rps: of((s) => s.wrk.rps),
     p50Ms: of((s) => s.wrk.latencyUs.p50 / 1000),
+    p90Ms: of((s) => s.wrk.latencyUs.p90 / 1000),
     p99Ms: of((s) => s.wrk.latencyUs.p99 / 1000),
     cpuUsPerRequest: of((s) => s.cpuUsPerRequest),
     cpuPercent: of((s) => (s.cpuUsPerRequest * s.wrk.rps) / 1e4),
@@ -27,6 +28,7 @@ export function summariseVariant(
     foreignPercentOnGatewayCpu: of((s) => s.foreignPercentOnGatewayCpu),
     logBytesPerRequest: optional((s) => s.logBytesPerRequest),
     redisCommandsPerRequest: optional((s) => s.redisCommandsPerRequest),
+    redisScriptCommandsPerRequest: optional((s) => s.redisScriptCommandsPerRequest),
   };
 }
 

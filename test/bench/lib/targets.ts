@@ -49,6 +49,60 @@ export function evaluateRatioTarget(target: RatioTarget, scenarios: ScenarioRepo
   return { ...base, status: met ? 'met' : 'not met', measured, detail: target.caveats?.length ? target.caveats.join('; ') : undefined };
 }
 
+/**
+ * A target on one figure of some variants (Redis commands per request, peak
+ * RSS), each subject judged on its own median. Variants given one subject
+ * name are one figure, their highest: the variants a process served share its
+ * peak RSS.
+ */
+export interface ValueTarget {
+  id: string;
+  description: string;
+  /** The name a variant is judged under, or undefined to leave it out. */
+  subject: (variant: VariantReport, scenario: ScenarioReport) => string | undefined;
+  /** The figure, or undefined when this variant did not measure it. */
+  figure: (variant: VariantReport) => Spread | undefined;
+  /** `max`: at most `threshold`; `below`: less than it. */
+  bound: 'max' | 'below';
+  threshold: number;
+  unit: string;
+  digits: number;
+  blockers?: string[];
+  caveats?: string[];
+}
+
+export function evaluateValueTarget(target: ValueTarget, scenarios: ScenarioReport[]): TargetResult {
+  const threshold = `${target.bound === 'max' ? '≤' : '<'} ${target.threshold} ${target.unit}`;
+  const base = { id: target.id, description: target.description, threshold };
+  const subjects = new Map<string, { figure?: Spread; invalid: string[] }>();
+  for (const scenario of scenarios) {
+    for (const variant of scenario.variants) {
+      const name = target.subject(variant, scenario);
+      if (name === undefined) continue;
+      const entry = subjects.get(name) ?? { invalid: [] };
+      subjects.set(name, entry);
+      const figure = variant.valid ? target.figure(variant) : undefined;
+      if (!variant.valid) entry.invalid.push(variant.id);
+      else if (figure && figure.n > 0 && !(entry.figure && entry.figure.median >= figure.median)) entry.figure = figure;
+    }
+  }
+  if (subjects.size === 0) return { ...base, status: 'not measured', measured: 'n/a', detail: 'not run (scenario not selected, or its server did not start)' };
+  const fmt = (s: Spread) => `${s.median.toFixed(target.digits)}${s.n > 1 ? ` (${s.min.toFixed(target.digits)}–${s.max.toFixed(target.digits)})` : ''}`;
+  const parts = [...subjects].map(([name, e]) => ({
+    name,
+    ok: e.figure ? (target.bound === 'max' ? e.figure.median <= target.threshold : e.figure.median < target.threshold) : undefined,
+    text: e.figure ? `${name} ${fmt(e.figure)}` : `${name} n/a${e.invalid.length ? ` (invalid: ${e.invalid.join(', ')})` : ''}`,
+  }));
+  const measured = `${parts.map((p) => p.text).join('; ')} ${target.unit}`;
+  if (target.blockers?.length) return { ...base, status: 'not measured', measured, detail: target.blockers.join('; ') };
+  const over = parts.filter((p) => p.ok === false).map((p) => p.name);
+  const missing = parts.filter((p) => p.ok === undefined).map((p) => p.name);
+  const detail = [over.length ? `over: ${over.join(', ')}` : '', missing.length ? `not measured: ${missing.join(', ')}` : '', ...(target.caveats ?? [])].filter(Boolean).join('; ');
+  // A miss is reported as a miss even when another subject could not be measured.
+  const status = over.length ? 'not met' : missing.length ? 'not measured' : 'met';
+  return { ...base, status, measured, detail: detail || undefined };
+}
+
 /** Start-up time and idle RSS, judged per app on the median of its starts. */
 export function evaluateStartupTargets(startup: StartupReport[], maxReadyMs: number, maxIdleRssMb: number): TargetResult[] {
   const judge = (id: string, description: string, threshold: string, pick: (s: StartupReport) => Spread, limit: number, unit: string, digits: number): TargetResult => {
