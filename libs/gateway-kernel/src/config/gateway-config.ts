@@ -102,7 +102,13 @@ export class UpstreamCacheConfig {
   @IsInt() @Min(0) maxEntryBytes = 262_144;
 }
 
+/** How an upstream's instances can be reached; each protocol has its transport (upstream/transports). */
+export const UPSTREAM_PROTOCOLS = ['http'] as const;
+export type UpstreamProtocol = (typeof UPSTREAM_PROTOCOLS)[number];
+
 export class UpstreamConfig {
+  /** What its instances speak, which picks the pipeline's last stage; every other stage is the same for all. */
+  @IsIn(UPSTREAM_PROTOCOLS) protocol: UpstreamProtocol = 'http';
   /** One or more instance base URLs; a path in the URL is the upstream's prefix. */
   @IsArray() @ArrayMinSize(1) @IsUrl(URL_OPTIONS, { each: true }) urls: string[];
   /** Per-call ceiling; the route's remaining deadline may shorten it. */

@@ -15,12 +15,15 @@ describe('loadGatewayConfig', () => {
       PORT: '8080',
       UPSTREAM_CATALOG_URLS: 'http://a:1, http://b:2',
       UPSTREAM_NEW_THING_URLS: 'http://c:3',
+      UPSTREAM_NEW_THING_PROTOCOL: 'http',
       TRUST_PROXY: '10.0.0.0/8,127.0.0.1',
     });
     expect(config.http.port).toBe(8080);
     expect(config.http.bodyLimitBytes).toBe(1_048_576);
     expect(config.upstreams.catalog.urls).toEqual(['http://a:1', 'http://b:2']);
     expect(config.upstreams.catalog.timeoutMs).toBe(3_000);
+    expect(config.upstreams.catalog.protocol).toBe('http');
+    expect(config.upstreams['new-thing'].protocol).toBe('http');
     expect(config.upstreams['new-thing'].urls).toEqual(['http://c:3']);
     expect(config.http.trustProxy).toBe('10.0.0.0/8,127.0.0.1');
   });
@@ -40,6 +43,7 @@ describe('loadGatewayConfig', () => {
     [{ TRUST_PROXY: 'true' }, 'http.trustProxy (from TRUST_PROXY)'],
     [{ UPSTREAM_CATALOG_URLS: 'ftp://x' }, 'upstreams.catalog.urls (from UPSTREAM_CATALOG_URLS)'],
     [{ UPSTREAM_CATALOG_TIMEOUT_MS: '1' }, 'upstreams.catalog.timeoutMs (from UPSTREAM_CATALOG_TIMEOUT_MS)'],
+    [{ UPSTREAM_CATALOG_PROTOCOL: 'carrier-pigeon' }, 'upstreams.catalog.protocol (from UPSTREAM_CATALOG_PROTOCOL)'],
     [{ API_KEYS: '[{"id":"k","sha256":"short","tier":"free"}]' }, 'auth.apiKeys.0.sha256 (from API_KEYS)'],
     [{ API_KEYS: '{not json' }, 'API_KEYS'],
     [{ LOG_LEVEL: 'loud' }, 'observability.logLevel (from LOG_LEVEL)'],

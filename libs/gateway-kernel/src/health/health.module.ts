@@ -3,14 +3,13 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ShutdownState } from '../shutdown/shutdown.state';
 import { HealthController } from './health.controller';
 import { ReadinessRegistry } from './readiness.registry';
-import { UpstreamsHealthIndicator } from './upstreams.health';
 
 /** Live and ready endpoints; other modules add checks through ReadinessRegistry. */
 @Global()
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
-  providers: [ReadinessRegistry, ShutdownState, UpstreamsHealthIndicator],
+  providers: [ReadinessRegistry, ShutdownState],
   exports: [ReadinessRegistry, ShutdownState],
 })
 export class HealthModule {}

@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
 import type { CallOutcome } from './call-outcome';
 
 /** One call to an upstream, as it travels down the pipeline. */
@@ -54,9 +53,23 @@ export type UpstreamCall = (request: UpstreamRequest) => Promise<UpstreamRespons
 /** A middleware wraps a call into a call; the pipeline stacks them in order. */
 export type UpstreamMiddleware = (next: UpstreamCall) => UpstreamCall;
 
-/** One instance URL of an upstream with its own connection pool and breaker. */
+/**
+ * What a transport holds for one instance (an HTTP pool, a gRPC channel):
+ * made once at start, closed at shutdown, never made per request. Only the
+ * transport that made it looks inside.
+ *
+ * @example await instance.transport.probe('/health', 1_000)
+ */
+export interface InstanceTransport {
+  /** Whether the instance answers `path` within `timeoutMs` (readiness); false, never a throw, when not. */
+  probe(path: string, timeoutMs: number): Promise<boolean>;
+  /** Lets calls in flight finish, then closes the connections. */
+  close(): Promise<void>;
+}
+
+/** One instance URL of an upstream with its own connections and breaker. */
 export interface UpstreamInstance {
-  /** `http://host:port` with no path. */
+  /** `scheme://host:port` with no path. */
   origin: string;
   /** `host:port`, the instance's label in metrics. */
   host: string;
@@ -64,7 +77,8 @@ export interface UpstreamInstance {
   basePath: string;
   /** Requests sent and not yet answered (for least-outstanding balancing). */
   outstanding: number;
-  dispatcher: Dispatcher;
+  /** Its connections, made by the upstream's transport at start. */
+  transport: InstanceTransport;
   /** This instance's circuit breaker; absent when breakers are off. */
   breaker?: CircuitBreaker;
   /** Set by outlier detection while the instance is out of the rotation. */

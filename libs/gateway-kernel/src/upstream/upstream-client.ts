@@ -7,6 +7,7 @@ import type { UpstreamInstance, UpstreamRequest, UpstreamResponse } from '../pip
 import { readUpstreamBody } from './upstream-body.reader';
 import { statusToGatewayError, toGatewayError } from '../pipeline/upstream-error.mapper';
 import { lowerCased, toUpstreamRequest, type CallConfig } from './upstream-request.builder';
+import { transportFor } from './transports/transport.registry';
 import { createInstances } from './upstream-instance.factory';
 import { buildUpstreamPipeline, type UpstreamPipeline } from './upstream-pipeline.factory';
 
@@ -26,8 +27,9 @@ export class UpstreamClient {
     readonly config: UpstreamConfig,
     cacheStore?: ResponseCacheStore,
   ) {
-    this.instances = createInstances(name, config);
-    this.pipeline = buildUpstreamPipeline(name, config, this.instances, cacheStore);
+    const transport = transportFor(config.protocol);
+    this.instances = createInstances(name, config, transport);
+    this.pipeline = buildUpstreamPipeline(name, config, this.instances, transport, cacheStore);
     this.http = axios.create({
       adapter: axiosUndiciAdapter(name, this.pipeline.call),
       timeout: config.timeoutMs,
@@ -80,9 +82,9 @@ export class UpstreamClient {
     return this.pipeline.call(request);
   }
 
-  /** Lets calls in flight finish, then closes the pools. */
+  /** Lets calls in flight finish, then closes every instance's connections. */
   async close(): Promise<void> {
     this.pipeline.close();
-    await Promise.all(this.instances.map((instance) => instance.dispatcher.close()));
+    await Promise.all(this.instances.map((instance) => instance.transport.close()));
   }
 }

@@ -1,15 +1,16 @@
 import type { UpstreamConfig } from '../config';
-import { InstanceBreaker } from '../resilience/instance-breaker';
 import type { UpstreamInstance } from '../pipeline/upstream-call';
-import { createPool } from './undici-transport';
+import { InstanceBreaker } from '../resilience/instance-breaker';
+import type { UpstreamTransport } from './transports/upstream-transport';
 
 /**
- * One instance per configured URL, each with its own pool and (unless
- * breakers are off) its own breaker, all made at start.
+ * One instance per configured URL, each with its own connections (made by
+ * the upstream's transport) and, unless breakers are off, its own breaker,
+ * all made at start.
  *
- * @example const instances = createInstances('catalog', config);
+ * @example const instances = createInstances('catalog', config, transportFor(config.protocol));
  */
-export function createInstances(upstream: string, config: UpstreamConfig): UpstreamInstance[] {
+export function createInstances(upstream: string, config: UpstreamConfig, transport: UpstreamTransport): UpstreamInstance[] {
   return config.urls.map((url) => {
     const parsed = new URL(url);
     return {
@@ -17,7 +18,7 @@ export function createInstances(upstream: string, config: UpstreamConfig): Upstr
       host: parsed.host,
       basePath: parsed.pathname.replace(/\/+$/, ''),
       outstanding: 0,
-      dispatcher: createPool(parsed.origin, config),
+      transport: transport.connect(parsed.origin, config),
       breaker: config.breaker.enabled ? new InstanceBreaker(upstream, parsed.host, config.breaker) : undefined,
       ejected: false,
     };

@@ -1,7 +1,8 @@
-import type { UpstreamConfig } from '../config';
 import { coalescingMiddleware } from '../caching/coalescing.middleware';
 import { responseCacheMiddleware } from '../caching/response-cache.middleware';
 import type { ResponseCacheStore } from '../caching/response-cache-store.interface';
+import type { UpstreamConfig } from '../config';
+import { composePipeline, type UpstreamCall, type UpstreamInstance, type UpstreamMiddleware } from '../pipeline/upstream-call';
 import { circuitBreakerMiddleware } from '../resilience/circuit-breaker.middleware';
 import { OutlierDetector } from '../resilience/outlier-detector';
 import { retryMiddleware } from '../resilience/retry.middleware';
@@ -10,13 +11,12 @@ import { contextHeadersMiddleware } from './context-headers.middleware';
 import { deadlineMiddleware } from './deadline.middleware';
 import { leastOutstandingBalancer } from './least-outstanding.balancer';
 import { roundRobinBalancer } from './round-robin.balancer';
-import { composePipeline, type UpstreamCall, type UpstreamInstance, type UpstreamMiddleware } from '../pipeline/upstream-call';
-import { undiciTransport } from './undici-transport';
+import type { UpstreamTransport } from './transports/upstream-transport';
 import { upstreamTimingMiddleware } from './upstream-timing.middleware';
 
 export interface UpstreamPipeline {
   call: UpstreamCall;
-  /** Stops the stages' timers (breakers, ejections); the pools are closed by the client. */
+  /** Stops the stages' timers (breakers, ejections); the instances' connections are closed by the client. */
   close(): void;
 }
 
@@ -33,12 +33,17 @@ export interface UpstreamPipeline {
  *  6. balancing        an instance in rotation (not ejected, breaker letting calls through)
  *  7. outlier          counts that instance's failures in a row; ejects it for a while
  *  8. breaker          that instance's breaker: 503 at once while open
- *  9. transport        the instance's undici pool
+ *  9. transport        the upstream's protocol (transports/): sends on the instance's connections
+ *
+ * This is the one place that knows every stage; the stages know only pipeline/.
+ *
+ * @example const pipeline = buildUpstreamPipeline('catalog', config, instances, transportFor(config.protocol), store);
  */
 export function buildUpstreamPipeline(
   name: string,
   config: UpstreamConfig,
   instances: UpstreamInstance[],
+  transport: UpstreamTransport,
   cacheStore?: ResponseCacheStore,
 ): UpstreamPipeline {
   const outlier =
@@ -58,7 +63,7 @@ export function buildUpstreamPipeline(
   return {
     call: composePipeline(
       stages.filter((stage): stage is UpstreamMiddleware => stage !== undefined),
-      undiciTransport(name),
+      transport.lastStage(name, config),
     ),
     close: () => {
       outlier?.close();

@@ -47,11 +47,26 @@ describe('UpstreamModule', () => {
     try {
       const svc = moduleRef.get(UpstreamRegistry).get('svc');
       await svc.http.get('/x').catch(() => undefined);
-      const [check] = moduleRef.get(ReadinessRegistry).all();
-      expect(await check()).toEqual({
+      const results = await Promise.all(moduleRef.get(ReadinessRegistry).all().map((check) => check()));
+      expect(results).toContainEqual({
         'upstream-instances': { status: 'up', upstreams: { svc: [{ instance: 0, breaker: 'open', ejected: false }] } },
       });
     } finally {
+      await moduleRef.close();
+    }
+  });
+
+  it("probes each upstream's instances through their transport, down when none answers below 500", async () => {
+    const moduleRef = await compile();
+    try {
+      const results = await Promise.all(moduleRef.get(ReadinessRegistry).all().map((check) => check()));
+      expect(results).toContainEqual({ 'upstream:svc': { status: 'down', instances: 1, up: 0 } });
+      upstream.handle(json({ ok: true }));
+      const again = await Promise.all(moduleRef.get(ReadinessRegistry).all().map((check) => check()));
+      expect(again).toContainEqual({ 'upstream:svc': { status: 'up', instances: 1, up: 1 } });
+      expect(upstream.seen.at(-1)?.url).toBe('/health');
+    } finally {
+      upstream.handle(json({}, { status: 503 }));
       await moduleRef.close();
     }
   });

@@ -1,0 +1,21 @@
+import type { UpstreamConfig } from '../../config';
+import type { InstanceTransport, UpstreamCall } from '../../pipeline/upstream-call';
+
+/**
+ * How one protocol reaches an upstream: the state of each instance (its
+ * pool or channel), made once at start, and the pipeline's last stage, which
+ * sends each request on the instance balancing chose. Every stage before it
+ * (deadline, retry, balancing, outlier, breaker, cache, coalescing) is the
+ * same whatever the protocol.
+ *
+ * @example const transport = transportFor(config.protocol); const stage = transport.lastStage('catalog', config);
+ */
+export interface UpstreamTransport<State extends InstanceTransport = InstanceTransport> {
+  /** One instance's connections, at start; `origin` is `scheme://host:port`. */
+  connect(origin: string, config: UpstreamConfig): State;
+  /**
+   * The last stage for an upstream whose instances this transport connected;
+   * failures are thrown as GatewayErrors.
+   */
+  lastStage(upstream: string, config: UpstreamConfig): UpstreamCall;
+}
