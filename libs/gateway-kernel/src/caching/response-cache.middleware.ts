@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { UpstreamConfig } from '../config';
 import { GatewayError } from '../errors';
 import { BufferedBody, bufferResponse } from '../pipeline/buffered-body';
-import { CallCancelledError } from '../pipeline/call-cancelled.error';
+import { isLocalFailure } from '../pipeline/local-call.error';
 import type { UpstreamMiddleware, UpstreamResponse } from '../pipeline/upstream-call';
 import { parseCacheControl } from './cache-control';
 import { cachingMetrics } from './caching.metrics';
@@ -88,9 +88,9 @@ export function responseCacheMiddleware(upstream: string, config: UpstreamConfig
   };
 }
 
-/** The upstream's failure (not the caller leaving): worth a stale answer. */
+/** The upstream's failure (not the caller leaving, not a request that never reached it): worth a stale answer. */
 function upstreamFailed(error: unknown): boolean {
-  return error instanceof GatewayError && !(error instanceof CallCancelledError) && error.status >= 500;
+  return error instanceof GatewayError && !isLocalFailure(error) && error.status >= 500;
 }
 
 function fromEntry(entry: CachedResponse): UpstreamResponse {

@@ -2,5 +2,6 @@
 // resilience/, caching/) passes along, and nothing that knows a protocol.
 export * from './upstream-call';
 export { CallCancelledError } from './call-cancelled.error';
+export { LocalCallError } from './local-call.error';
 export { toGatewayError, statusToGatewayError } from './upstream-error.mapper';
 export { BufferedBody } from './buffered-body';

@@ -1,4 +1,5 @@
 import { ErrorCode, GatewayError } from '../errors';
+import { isLocalFailure } from './local-call.error';
 
 const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
@@ -29,9 +30,26 @@ export function toGatewayError(error: unknown, upstream: string): GatewayError {
 }
 
 /**
+ * Whether another attempt might succeed: the connection failed or was reset,
+ * or time ran out (502/504 from the transport). Not a call that never
+ * reached the upstream, a cancelled one, a breaker's refusal, or an answer
+ * larger than allowed (it would be as large again).
+ *
+ * @example if (!worthRetrying(error)) throw error;
+ */
+export function worthRetrying(error: unknown): boolean {
+  if (!(error instanceof GatewayError) || isLocalFailure(error)) return false;
+  if (error.code === ErrorCode.GatewayTimeout) return true;
+  if (error.code !== ErrorCode.BadGateway) return false;
+  return (error.cause as { code?: string } | undefined)?.code !== 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
+}
+
+/**
  * Maps an upstream's error status to what the client is told: 4xx that mean
  * "no such thing" or "bad input" keep their meaning, everything else is the
  * upstream's failure. The upstream's body is never passed on.
+ *
+ * @example throw statusToGatewayError(response.statusCode, 'catalog');
  */
 export function statusToGatewayError(status: number, upstream: string): GatewayError {
   switch (status) {

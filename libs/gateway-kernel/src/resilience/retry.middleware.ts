@@ -1,7 +1,7 @@
 import type { RetryConfig } from '../config';
 import { ErrorCode, GatewayError } from '../errors';
-import { CallCancelledError } from '../pipeline/call-cancelled.error';
 import type { UpstreamCall, UpstreamRequest, UpstreamResponse, UpstreamMiddleware } from '../pipeline/upstream-call';
+import { worthRetrying } from '../pipeline/upstream-error.mapper';
 import { fullJitterDelay, sleep } from './backoff';
 import { resilienceMetrics } from './resilience.metrics';
 import { RetryBudget } from './retry-budget';
@@ -53,7 +53,7 @@ export function retryMiddleware(upstream: string, config: RetryConfig): Upstream
         if (delay === null) return response;
         await response.body.dump().catch(() => undefined);
       } catch (error) {
-        if (!retryable(error)) throw error;
+        if (!worthRetrying(error)) throw error;
         delay = retryDelay(attempt);
         if (delay === null) throw error;
       }
@@ -82,14 +82,6 @@ async function attemptOnce(next: UpstreamCall, request: UpstreamRequest, tryMs: 
     clearTimeout(timer);
     parent?.removeEventListener('abort', onParentAbort);
   }
-}
-
-/** Failures of the connection or of time, not of the caller going away or of the breaker. */
-function retryable(error: unknown): boolean {
-  if (!(error instanceof GatewayError) || error instanceof CallCancelledError) return false;
-  if (error.code === ErrorCode.GatewayTimeout) return true;
-  if (error.code !== ErrorCode.BadGateway) return false;
-  return (error.cause as { code?: string } | undefined)?.code !== 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
 }
 
 /** A body that can be sent again; a stream is gone once the first attempt read it. */

@@ -1,6 +1,7 @@
 import { register } from 'prom-client';
 import { RequestContextStore, type RequestContext } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
+import { LocalCallError } from '../pipeline/local-call.error';
 import type { UpstreamCall, UpstreamResponse } from '../pipeline/upstream-call';
 import { upstreamTimingMiddleware } from './upstream-timing.middleware';
 
@@ -40,8 +41,11 @@ describe('upstreamTimingMiddleware', () => {
         upstreamTimingMiddleware('timing-c')(failing(new GatewayError(ErrorCode.CircuitOpen)))({ method: 'GET', path: '/', headers: {} }),
       ).rejects.toBeInstanceOf(GatewayError);
       await expect(upstreamTimingMiddleware('timing-c')(failing(new Error('boom')))({ method: 'GET', path: '/', headers: {} })).rejects.toThrow('boom');
+      await expect(
+        upstreamTimingMiddleware('timing-c')(failing(new LocalCallError(new Error('invalid header'), 'timing-c')))({ method: 'GET', path: '/', headers: {} }),
+      ).rejects.toBeInstanceOf(LocalCallError);
     });
-    expect(context.upstreamTimings?.map((t) => t.split(':')[2])).toEqual(['timeout', 'circuit_open', 'error']);
+    expect(context.upstreamTimings?.map((t) => t.split(':')[2])).toEqual(['timeout', 'circuit_open', 'error', 'local']);
     expect(await observed('timing-c', 'timeout')).toBe(1);
   });
 

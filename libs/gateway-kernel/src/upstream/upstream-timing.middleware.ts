@@ -2,10 +2,11 @@ import { RequestContextStore } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
 import { gatewayMetrics } from '../observability/gateway-metrics';
 import { CallCancelledError } from '../pipeline/call-cancelled.error';
+import { LocalCallError } from '../pipeline/local-call.error';
 import type { UpstreamMiddleware } from '../pipeline/upstream-call';
 
 /** How a call ended, as a bounded label: the status class, or why it failed. */
-export type CallOutcomeLabel = 'ok' | 'http_4xx' | 'http_5xx' | 'timeout' | 'circuit_open' | 'unavailable' | 'cancelled' | 'error';
+export type CallOutcomeLabel = 'ok' | 'http_4xx' | 'http_5xx' | 'timeout' | 'circuit_open' | 'unavailable' | 'cancelled' | 'local' | 'error';
 
 /**
  * Times each call as its caller sees it (retries, breaker and cache
@@ -36,6 +37,7 @@ export function upstreamTimingMiddleware(upstream: string): UpstreamMiddleware {
 
 function failureOutcome(error: unknown): CallOutcomeLabel {
   if (error instanceof CallCancelledError) return 'cancelled';
+  if (error instanceof LocalCallError) return 'local';
   if (!(error instanceof GatewayError)) return 'error';
   switch (error.code) {
     case ErrorCode.GatewayTimeout:

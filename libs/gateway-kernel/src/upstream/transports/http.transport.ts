@@ -1,6 +1,8 @@
+import { Readable } from 'node:stream';
 import { Pool } from 'undici';
 import type { UpstreamConfig } from '../../config';
-import type { InstanceTransport, UpstreamCall } from '../../pipeline/upstream-call';
+import { LocalCallError } from '../../pipeline/local-call.error';
+import type { InstanceTransport, UpstreamCall, UpstreamRequest } from '../../pipeline/upstream-call';
 import { toGatewayError } from '../../pipeline/upstream-error.mapper';
 import { DEADLINE_HEADER } from '../deadline.middleware';
 import type { UpstreamTransport } from './upstream-transport';
@@ -52,7 +54,9 @@ export class HttpConnections implements InstanceTransport {
 /**
  * HTTP/1.1 over undici pools: the pipeline's last stage sends the request on
  * the chosen instance's pool, tells the upstream how long this attempt may
- * take, and maps transport failures to 502/504 (or to the abort's own reason).
+ * take, and maps transport failures to 502/504 (or to the abort's own
+ * reason); a failure on this side before the request reached the upstream
+ * is a LocalCallError, which no breaker counts.
  *
  * @example transportFor('http') // registered in transport.registry
  */
@@ -96,7 +100,37 @@ function httpCall(upstream: string): UpstreamCall {
       };
     } catch (error) {
       release();
-      throw toGatewayError(request.signal?.aborted ? (request.signal.reason ?? error) : error, upstream);
+      if (request.signal?.aborted) throw toGatewayError(request.signal.reason ?? error, upstream);
+      if (failedLocally(error, request.body)) throw new LocalCallError(error, upstream);
+      throw toGatewayError(error, upstream);
     }
   };
+}
+
+/**
+ * undici's refusals of a request it could not send as asked: an invalid
+ * method, path or header value, a body longer or shorter than its
+ * Content-Length, a pool already closed (shutdown).
+ */
+const LOCAL_CODES = new Set([
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_NOT_SUPPORTED',
+  'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
+]);
+
+/**
+ * True when the request failed here, not at the upstream. A request body
+ * stream that broke on this side (the proxy's 413, a caller's stream) reaches
+ * undici as that stream's own error; a body undici destroyed because the
+ * connection failed carries the socket's error instead (an `UND_ERR_` code or
+ * a syscall), which is the upstream's.
+ */
+function failedLocally(error: unknown, body: UpstreamRequest['body']): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && LOCAL_CODES.has(code)) return true;
+  if (!(body instanceof Readable) || body.errored !== error) return false;
+  const fromSocket = (typeof code === 'string' && code.startsWith('UND_ERR_')) || typeof (error as { syscall?: unknown }).syscall === 'string';
+  return !fromSocket;
 }

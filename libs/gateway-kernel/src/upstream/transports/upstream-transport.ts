@@ -14,8 +14,10 @@ export interface UpstreamTransport<State extends InstanceTransport = InstanceTra
   /** One instance's connections, at start; `origin` is `scheme://host:port`. */
   connect(origin: string, config: UpstreamConfig): State;
   /**
-   * The last stage for an upstream whose instances this transport connected;
-   * failures are thrown as GatewayErrors.
+   * The last stage for an upstream whose instances this transport connected.
+   * Failures are thrown as GatewayErrors; one that happened on this side
+   * before the request reached the upstream (invalid request, local body
+   * error) as a LocalCallError, so breakers and outlier detection leave it out.
    */
   lastStage(upstream: string, config: UpstreamConfig): UpstreamCall;
 }
