@@ -1,4 +1,8 @@
-/** The Cache-Control directives the gateway acts on (RFC 9111, RFC 5861). */
+/**
+ * The Cache-Control directives the gateway acts on (RFC 9111, RFC 5861).
+ *
+ * @example const { noStore, maxAgeSec }: CacheDirectives = parseCacheControl(headers['cache-control']);
+ */
 export interface CacheDirectives {
   noStore: boolean;
   noCache: boolean;

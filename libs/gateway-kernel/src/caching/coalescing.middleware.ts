@@ -11,6 +11,8 @@ import { resourceKey } from './resource-key';
  * its own signal; the shared call is cancelled only when every caller has
  * left. Streams (the proxy) are not coalesced: sharing one would tie every
  * client to the slowest reader.
+ *
+ * @example config.coalesce ? coalescingMiddleware('catalog') : undefined
  */
 export function coalescingMiddleware(upstream: string): UpstreamMiddleware {
   const inFlight = new Map<string, SharedCall>();

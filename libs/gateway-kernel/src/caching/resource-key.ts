@@ -1,10 +1,7 @@
-import type { UpstreamRequest } from '../pipeline/upstream-call';
+import { IDENTITY_HEADERS, type UpstreamRequest } from '../pipeline/upstream-call';
 
 /** Request headers that change an upstream's answer, besides who asks. */
 const VARY_HEADERS = ['accept', 'accept-encoding', 'accept-language'] as const;
-
-/** The identity the gateway sends upstream (see context-headers); the answer may depend on any of it. */
-const IDENTITY_HEADERS = ['x-user-id', 'x-user-scopes', 'x-partner-id', 'x-partner-tier'] as const;
 
 /** Vary header names the key already covers; a response varying on anything else is not shared. */
 export const KEYED_HEADERS: ReadonlySet<string> = new Set([...VARY_HEADERS, ...IDENTITY_HEADERS]);

@@ -1,4 +1,8 @@
-/** An upstream answer as the cache keeps it. */
+/**
+ * An upstream answer as the cache keeps it.
+ *
+ * @example if (entry.freshUntil > Date.now()) return fromEntry(entry);
+ */
 export interface CachedResponse {
   statusCode: number;
   headers: Record<string, string | string[]>;
@@ -15,6 +19,8 @@ export interface CachedResponse {
  * Where cached upstream answers live: memory by default, Redis when
  * `redis.url` is set, any other store by providing this token. A store may
  * throw; the cache stage then treats the call as a miss.
+ *
+ * @example { provide: ResponseCacheStore, useValue: new MemoryResponseCacheStore(8 * 1024 * 1024) }
  */
 export interface ResponseCacheStore {
   get(key: string): Promise<CachedResponse | undefined>;
@@ -22,5 +28,9 @@ export interface ResponseCacheStore {
   set(key: string, entry: CachedResponse): Promise<void>;
 }
 
-/** Injection token of the ResponseCacheStore port. */
+/**
+ * Injection token of the ResponseCacheStore port.
+ *
+ * @example constructor(@Inject(ResponseCacheStore) store: ResponseCacheStore) {}
+ */
 export const ResponseCacheStore = Symbol('ResponseCacheStore');

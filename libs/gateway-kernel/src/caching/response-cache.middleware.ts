@@ -21,6 +21,8 @@ const STORE_ERROR_LOG_EVERY_MS = 10_000;
  * the cache policy allows; when the upstream fails (5xx, timeout, open
  * breaker) answers with a stale entry still inside its stale window. A store
  * failure is a miss, never a failed call.
+ *
+ * @example responseCacheMiddleware('catalog', config, store)
  */
 export function responseCacheMiddleware(upstream: string, config: UpstreamConfig, store: ResponseCacheStore): UpstreamMiddleware {
   const defaults = { ttlMs: config.cacheTtlMs, staleIfErrorMs: config.cache.staleIfErrorMs };

@@ -7,6 +7,8 @@ import { ResponseCacheStore } from './response-cache-store.interface';
 /**
  * The ResponseCacheStore every upstream's cache stage uses (infrastructure,
  * so global). Override the token to swap in another store.
+ *
+ * @example imports: [ResponseCacheModule] // UpstreamModule does this
  */
 @Global()
 @Module({

@@ -1,6 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** Who made the request, once authentication has run. */
+/**
+ * Who made the request, once authentication has run.
+ *
+ * @example if (principal.kind === 'partner') tier = principal.tier;
+ */
 export interface Principal {
   /** `user` for a bearer JWT, `partner` for an API key. */
   kind: 'user' | 'partner';
@@ -11,7 +15,11 @@ export interface Principal {
   tier?: string;
 }
 
-/** What the gateway knows about the request in flight, without request-scoped providers. */
+/**
+ * What the gateway knows about the request in flight, without request-scoped providers.
+ *
+ * @example const deadline = RequestContextStore.current()?.deadline;
+ */
 export interface RequestContext {
   requestId: string;
   /** W3C traceparent to pass upstream (continued from the client or started here). */

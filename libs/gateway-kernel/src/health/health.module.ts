@@ -4,7 +4,11 @@ import { ShutdownState } from '../shutdown/shutdown.state';
 import { HealthController } from './health.controller';
 import { ReadinessRegistry } from './readiness.registry';
 
-/** Live and ready endpoints; other modules add checks through ReadinessRegistry. */
+/**
+ * Live and ready endpoints; other modules add checks through ReadinessRegistry.
+ *
+ * @example imports: [HealthModule] // GatewayKernelModule does this
+ */
 @Global()
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { HealthIndicatorResult } from '@nestjs/terminus';
 
-/** One dependency's readiness check. */
+/**
+ * One dependency's readiness check: its terminus result, `status: 'down'` when not ready.
+ *
+ * @example const check: ReadinessCheck = async () => ({ redis: { status: 'up' } });
+ */
 export type ReadinessCheck = () => Promise<HealthIndicatorResult>;
 
 /**

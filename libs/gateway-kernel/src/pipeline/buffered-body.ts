@@ -3,9 +3,11 @@ import type { UpstreamBody, UpstreamResponse } from './upstream-call';
 import { toGatewayError } from './upstream-error.mapper';
 
 /**
- * A body already read into memory, readable like undici's (text, json,
+ * A body already read into memory, readable like a transport's (text, json,
  * arrayBuffer, dump, or as a stream), so one upstream answer can be handed to
  * several callers or kept in a cache.
+ *
+ * @example return { statusCode: 200, headers: {}, body: new BufferedBody(entry.body), instance: 'cache' };
  */
 export class BufferedBody extends Readable implements UpstreamBody {
   private pushed = false;
@@ -37,11 +39,15 @@ export class BufferedBody extends Readable implements UpstreamBody {
   }
 }
 
-/** An answer whose body is in memory. */
+/**
+ * An answer whose body is in memory.
+ *
+ * @example const buffered: BufferedResponse = await bufferResponse(response, 'catalog');
+ */
 export type BufferedResponse = UpstreamResponse & { body: BufferedBody };
 
 /**
- * Reads the whole body (bounded by the pool's maxResponseSize) once; an
+ * Reads the whole body (bounded by the upstream's maxResponseBytes) once; an
  * answer that is already buffered is returned as is.
  *
  * @example const buffered = await bufferResponse(await next(request), 'catalog');
@@ -57,7 +63,11 @@ export async function bufferResponse(response: UpstreamResponse, upstream: strin
   return { ...response, body: new BufferedBody(buffer) };
 }
 
-/** A copy for one more caller: same status and headers, its own body stream. */
+/**
+ * A copy for one more caller: same status and headers, its own body stream.
+ *
+ * @example resolve(replayResponse(shared));
+ */
 export function replayResponse(response: BufferedResponse): BufferedResponse {
   return { ...response, body: new BufferedBody(response.body.buffer) };
 }

@@ -2,7 +2,11 @@ import { ErrorCode, GatewayError } from '../errors';
 import { isLocalFailure } from './local-call.error';
 import type { UpstreamResponse } from './upstream-call';
 
-/** How one attempt ended, as breakers and outlier detection count it. */
+/**
+ * How one attempt ended, as breakers and outlier detection count it.
+ *
+ * @example const outcome: CallOutcome = outcomeOfError(error);
+ */
 export type CallOutcome = 'success' | 'failure' | 'ignored';
 
 /**

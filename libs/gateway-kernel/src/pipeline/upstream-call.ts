@@ -2,7 +2,20 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { CallOutcome } from './call-outcome';
 
-/** One call to an upstream, as it travels down the pipeline. */
+/**
+ * Identity headers the gateway sets on every upstream call (context stage);
+ * a client's own copies are always removed first (proxy/forward-headers), and
+ * answers are keyed on them (caching/resource-key).
+ *
+ * @example for (const name of IDENTITY_HEADERS) delete headers[name];
+ */
+export const IDENTITY_HEADERS = ['x-user-id', 'x-user-scopes', 'x-partner-id', 'x-partner-tier'] as const;
+
+/**
+ * One call to an upstream, as it travels down the pipeline.
+ *
+ * @example await client.send({ method: 'GET', path: '/products/p1', headers: {}, idempotent: true })
+ */
 export interface UpstreamRequest {
   method: string;
   /** Path and query relative to the upstream's base URL, starting with `/`. */
@@ -30,7 +43,11 @@ export interface UpstreamRequest {
   resourceKey?: string;
 }
 
-/** A response body: undici's, or a buffered copy with the same reading methods. */
+/**
+ * A response body: the transport's stream, or a buffered copy with the same reading methods.
+ *
+ * @example const data = await response.body.json();
+ */
 export type UpstreamBody = Readable & {
   text(): Promise<string>;
   json(): Promise<unknown>;
@@ -38,7 +55,12 @@ export type UpstreamBody = Readable & {
   dump(): Promise<void>;
 };
 
-/** What came back; `body` is a stream the caller must consume or dump. */
+/**
+ * What came back; `body` is a stream the caller must consume or dump.
+ * `statusCode` has HTTP's meaning whatever the protocol (a transport maps its own statuses).
+ *
+ * @example if (response.statusCode >= 500) await response.body.dump();
+ */
 export interface UpstreamResponse {
   statusCode: number;
   headers: IncomingHttpHeaders;
@@ -47,10 +69,18 @@ export interface UpstreamResponse {
   instance: string;
 }
 
-/** A proxy is `(request) -> response`. */
+/**
+ * A call is `(request) -> response`: the pipeline as a whole, or any stage's `next`.
+ *
+ * @example const response = await call({ method: 'GET', path: '/x', headers: {} });
+ */
 export type UpstreamCall = (request: UpstreamRequest) => Promise<UpstreamResponse>;
 
-/** A middleware wraps a call into a call; the pipeline stacks them in order. */
+/**
+ * A middleware wraps a call into a call; the pipeline stacks them in order.
+ *
+ * @example const logging: UpstreamMiddleware = (next) => async (request) => next(request);
+ */
 export type UpstreamMiddleware = (next: UpstreamCall) => UpstreamCall;
 
 /**
@@ -67,7 +97,11 @@ export interface InstanceTransport {
   close(): Promise<void>;
 }
 
-/** One instance URL of an upstream with its own connections and breaker. */
+/**
+ * One instance URL of an upstream with its own connections and breaker.
+ *
+ * @example client.instances.map((instance) => [instance.host, instance.breaker?.current, instance.ejected])
+ */
 export interface UpstreamInstance {
   /** `scheme://host:port` with no path. */
   origin: string;
@@ -85,12 +119,19 @@ export interface UpstreamInstance {
   ejected: boolean;
 }
 
+/**
+ * Where an instance's breaker stands: `closed` lets calls through, `open` refuses them, `half-open` lets one probe through.
+ *
+ * @example if (instance.breaker?.current === 'open') ...
+ */
 export type BreakerState = 'closed' | 'half-open' | 'open';
 
 /**
  * What the pipeline needs of an instance's circuit breaker: balancing asks
  * whether it takes calls, the breaker stage lets calls in and records how
  * they ended, readiness reports its state (resilience/InstanceBreaker is the one in use).
+ *
+ * @example const probe = breaker.enter(); breaker.record(outcomeOfResponse(response), probe);
  */
 export interface CircuitBreaker {
   readonly current: BreakerState;

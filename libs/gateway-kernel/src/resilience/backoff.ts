@@ -8,7 +8,11 @@ export function fullJitterDelay(attempt: number, baseMs: number, maxMs: number):
   return Math.floor(Math.random() * Math.min(maxMs, baseMs * 2 ** attempt));
 }
 
-/** Waits, or rejects with the signal's reason as soon as it aborts. */
+/**
+ * Waits, or rejects with the signal's reason as soon as it aborts.
+ *
+ * @example await sleep(50, request.signal);
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   if (ms <= 0) return Promise.resolve();

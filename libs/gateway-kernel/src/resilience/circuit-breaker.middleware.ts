@@ -4,6 +4,8 @@ import type { UpstreamMiddleware } from '../pipeline/upstream-call';
 /**
  * Runs each call through the breaker of the instance balancing chose: an open
  * breaker answers 503 at once; every answer is counted toward opening it.
+ *
+ * @example config.breaker.enabled ? circuitBreakerMiddleware() : undefined // after balancing
  */
 export function circuitBreakerMiddleware(): UpstreamMiddleware {
   return (next) => async (request) => {

@@ -15,9 +15,12 @@ const MIN_ATTEMPT_MS = 20;
 /**
  * Retries what is safe to send twice (idempotent, with a body that can be
  * sent again) when an attempt failed to connect, was reset, timed out on its
- * own per-try timeout, or answered 502/503/504. Waits with jittered backoff,
+ * own per-try timeout, or answered 502/503/504 (never a call that did not
+ * reach the upstream, see worthRetrying). Waits with jittered backoff,
  * never past the deadline, and only while the upstream's retry budget allows.
  * Sits inside the deadline stage, so every attempt shares one budget of time.
+ *
+ * @example retryMiddleware('catalog', config.retry) // inside the deadline stage
  */
 export function retryMiddleware(upstream: string, config: RetryConfig): UpstreamMiddleware {
   const budget = new RetryBudget(config.budgetRatio, config.minRetriesPerSecond);

@@ -11,7 +11,7 @@ declare module 'axios' {
 }
 
 /**
- * An axios adapter that sends through the upstream pipeline (undici pools,
+ * An axios adapter that sends through the upstream pipeline (its transport,
  * deadline, retries, breakers) instead of node:http, so teams keep axios's API
  * (interceptors, config) at undici's speed.
  *

@@ -12,6 +12,8 @@ const any = () => true;
  * letting calls through); failing that, an ejected one whose breaker still
  * takes calls (better than refusing); failing that, the next one, whose open
  * breaker then answers 503 at once.
+ *
+ * @example balancingMiddleware(instances, roundRobinBalancer(instances))
  */
 export function balancingMiddleware(instances: UpstreamInstance[], pick: InstancePicker): UpstreamMiddleware {
   if (instances.length === 1) {

@@ -2,13 +2,12 @@ import { RequestContextStore } from '../context';
 import { otelInjectsTraceparent } from '../observability/trace-context';
 import type { UpstreamMiddleware } from '../pipeline/upstream-call';
 
-/** Identity headers the gateway sets; a client's own copies are always removed first. */
-export const IDENTITY_HEADERS = ['x-user-id', 'x-user-scopes', 'x-partner-id', 'x-partner-tier'] as const;
-
 /**
  * Sends the request id, trace context and the authenticated caller upstream.
  * Upstreams may trust the identity headers because the gateway strips any the
  * client sent (see proxy/forward-headers) before adding its own.
+ *
+ * @example composePipeline([contextHeadersMiddleware(), ...stages], transport)
  */
 export function contextHeadersMiddleware(): UpstreamMiddleware {
   return (next) => (request) => {

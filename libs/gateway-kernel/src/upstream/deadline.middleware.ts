@@ -6,6 +6,8 @@ import type { UpstreamMiddleware } from '../pipeline/upstream-call';
 /**
  * Remaining budget of the attempt in ms, sent so the upstream can stop work
  * nobody will wait for (the transport writes it from `timeoutMs`).
+ *
+ * @example const budgetMs = Number(request.headers[DEADLINE_HEADER]); // in an upstream
  */
 export const DEADLINE_HEADER = 'x-request-timeout-ms';
 
@@ -14,6 +16,8 @@ export const DEADLINE_HEADER = 'x-request-timeout-ms';
  * upstream's own timeout), aborts it when that runs out or the client leaves.
  * A caller going away reaches the inner stages as a CallCancelledError (not
  * the upstream's fault); the caller's own reason is thrown back up.
+ *
+ * @example deadlineMiddleware('catalog', config.timeoutMs)
  */
 export function deadlineMiddleware(upstream: string, timeoutMs: number): UpstreamMiddleware {
   return (next) => async (request) => {
@@ -34,7 +38,7 @@ export function deadlineMiddleware(upstream: string, timeoutMs: number): Upstrea
     const onParentAbort = (event: Event) => controller.abort(new CallCancelledError((event.target as AbortSignal).reason));
     for (const parent of parents) parent.addEventListener('abort', onParentAbort, { once: true });
     try {
-      // Headers must arrive within the budget; the body then streams under undici's bodyTimeout.
+      // Headers must arrive within the budget; the body then streams under the transport's own body timeout.
       return await next({ ...request, timeoutMs: budget, signal: controller.signal });
     } catch (error) {
       if (error instanceof CallCancelledError && error.reason instanceof GatewayError) throw error.reason;

@@ -13,7 +13,7 @@ import { buildUpstreamPipeline, type UpstreamPipeline } from './upstream-pipelin
 
 /**
  * A named upstream: an axios instance for JSON calls and `send` for streaming,
- * both over the same pipeline and pools. Failures arrive as GatewayError.
+ * both over the same pipeline and connections. Failures arrive as GatewayError.
  *
  * @example const { data } = await registry.get('catalog').http.get('/products/p1');
  */

@@ -14,6 +14,7 @@ import { roundRobinBalancer } from './round-robin.balancer';
 import type { UpstreamTransport } from './transports/upstream-transport';
 import { upstreamTimingMiddleware } from './upstream-timing.middleware';
 
+/** One upstream's pipeline, built at start: the call, and what stops its timers. */
 export interface UpstreamPipeline {
   call: UpstreamCall;
   /** Stops the stages' timers (breakers, ejections); the instances' connections are closed by the client. */

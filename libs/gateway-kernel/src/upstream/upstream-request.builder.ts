@@ -12,7 +12,11 @@ export function isIdempotent(method: string, headers: Record<string, string | st
   return IDEMPOTENT.has(method) || headers['idempotency-key'] !== undefined;
 }
 
-/** What a caller may tell the upstream path about one call. */
+/**
+ * What a caller may tell the upstream path about one call.
+ *
+ * @example await client.http.get('/categories', { gateway: { shared: true, cacheTtlMs: 60_000 } })
+ */
 export interface UpstreamCallHints {
   /** Every caller gets the same answer: caching and coalescing ignore who asks. */
   shared?: boolean;
@@ -20,7 +24,11 @@ export interface UpstreamCallHints {
   cacheTtlMs?: number;
 }
 
-/** The parts of an axios request config the gateway reads (what aggregation sources return). */
+/**
+ * The parts of an axios request config the gateway reads (what aggregation sources return).
+ *
+ * @example request: ({ input }) => ({ url: `/products/${input.id}`, params: { fields: 'name,price' } })
+ */
 export interface CallConfig {
   method?: string;
   url?: string;
@@ -54,7 +62,11 @@ export function toUpstreamRequest(config: CallConfig, headers: Record<string, st
   };
 }
 
-/** Stages look headers up by lower-case name (resource keys, Cache-Control, identity). */
+/**
+ * Stages look headers up by lower-case name (resource keys, Cache-Control, identity).
+ *
+ * @example lowerCased({ Accept: 'application/json' }) // { accept: 'application/json' }
+ */
 export function lowerCased(headers: Record<string, string> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name in headers) out[name.toLowerCase()] = headers[name];

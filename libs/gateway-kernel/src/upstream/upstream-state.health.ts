@@ -10,6 +10,8 @@ const KEY = 'upstream-instances';
  * Always up: one instance with an open breaker must not take the whole app
  * out of the load balancer (the upstream's own check says whether any
  * instance answers). Instances are named by position, not host.
+ *
+ * @example providers: [UpstreamRegistry, UpstreamStateHealth] // registers itself in ReadinessRegistry
  */
 @Injectable()
 export class UpstreamStateHealth implements OnModuleInit {

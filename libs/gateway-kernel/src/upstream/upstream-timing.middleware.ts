@@ -5,7 +5,7 @@ import { CallCancelledError } from '../pipeline/call-cancelled.error';
 import { LocalCallError } from '../pipeline/local-call.error';
 import type { UpstreamMiddleware } from '../pipeline/upstream-call';
 
-/** How a call ended, as a bounded label: the status class, or why it failed. */
+/** How a call ended, as a bounded label: the status class, or why it failed (`local`: it never reached the upstream). */
 export type CallOutcomeLabel = 'ok' | 'http_4xx' | 'http_5xx' | 'timeout' | 'circuit_open' | 'unavailable' | 'cancelled' | 'local' | 'error';
 
 /**
@@ -13,6 +13,8 @@ export type CallOutcomeLabel = 'ok' | 'http_4xx' | 'http_5xx' | 'timeout' | 'cir
  * included), until response headers: observed in
  * `gateway_upstream_request_duration_seconds{upstream,outcome}` and added to
  * the request's access line as `catalog:12ms:ok`.
+ *
+ * @example upstreamTimingMiddleware('catalog') // the outermost stage
  */
 export function upstreamTimingMiddleware(upstream: string): UpstreamMiddleware {
   const histogram = gatewayMetrics.upstreamDuration;

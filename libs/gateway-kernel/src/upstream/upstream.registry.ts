@@ -4,7 +4,7 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { UpstreamClient } from './upstream-client';
 
 /**
- * Every configured upstream, built once at start; pools close at shutdown.
+ * Every configured upstream, built once at start; its connections close at shutdown.
  *
  * @example constructor(private readonly upstreams: UpstreamRegistry) {}
  */
@@ -26,10 +26,6 @@ export class UpstreamRegistry implements OnApplicationShutdown {
     const client = this.clients.get(name);
     if (!client) throw new Error(`unknown upstream "${name}" (configured: ${[...this.clients.keys()].join(', ')})`);
     return client;
-  }
-
-  has(name: string): boolean {
-    return this.clients.has(name);
   }
 
   all(): UpstreamClient[] {
