@@ -61,7 +61,7 @@ describe('the route policy behaves the same whichever adapter serves the route',
   };
 
   it.each(ROUTES)('$adapter: 401 problem+json with WWW-Authenticate, missing or invalid key', async ({ url }) => {
-    for (const headers of [{}, { 'x-api-key': 'not-a-key' }]) {
+    for (const headers of [{}, { 'x-api-key': 'not-a-key' }] as Record<string, string>[]) {
       const res = await get(url, headers);
       expect(res.statusCode).toBe(401);
       expect(res.headers['content-type']).toContain('application/problem+json');
@@ -72,7 +72,7 @@ describe('the route policy behaves the same whichever adapter serves the route',
 
   it('gives both adapters the same problems, word for word', async () => {
     const [nest, fastify] = ROUTES.map((r) => r.url);
-    for (const headers of [{}, { 'x-api-key': 'not-a-key' }, key('nobody')]) {
+    for (const headers of [{}, { 'x-api-key': 'not-a-key' }, key('nobody')] as Record<string, string>[]) {
       const [a, b] = [await get(nest, headers), await get(fastify, headers)];
       expect([b.statusCode, problemOf(b)]).toEqual([a.statusCode, problemOf(a)]);
     }
