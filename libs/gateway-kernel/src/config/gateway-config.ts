@@ -176,6 +176,19 @@ export class RateLimitConfig {
   @IsInt() @Min(0) blockMs = 0;
 }
 
+/**
+ * Failed authentication per client address, counted before any caller is
+ * known: past `limit` failures in `ttlMs`, every credentialed request from
+ * that address gets 429 for `blockMs` (valid credentials too), so guessing
+ * keys or tokens stops paying. Successes cost nothing.
+ */
+export class AuthFailureLimitConfig {
+  @IsBoolean() enabled = true;
+  @IsInt() @Min(1_000) @Max(86_400_000) ttlMs = 60_000;
+  @IsInt() @Min(1) limit = 20;
+  @IsInt() @Min(0) @Max(86_400_000) blockMs = 60_000;
+}
+
 /** What a partner tier gets: its own limits (the app's when absent) and a daily quota. */
 export class ThrottlingTierConfig {
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RateLimitConfig) @UniqueNames()
@@ -201,6 +214,7 @@ export class ThrottlingConfig {
   @IsString() @NamesATier() defaultTier = 'free';
   /** When Redis fails or is slower than `redis.commandTimeoutMs`: let requests through, or refuse them (503). */
   @IsIn(['fail-open', 'fail-closed']) onRedisError: 'fail-open' | 'fail-closed' = 'fail-open';
+  @ValidateNested() @Type(() => AuthFailureLimitConfig) authFailures: AuthFailureLimitConfig = new AuthFailureLimitConfig();
 }
 
 function rateLimit(name: string, ttlMs: number, limit: number): RateLimitConfig {

@@ -37,7 +37,10 @@ export function createGatewayLogger(
     options.timestamp = pino.stdTimeFunctions.isoTime;
     options.formatters = { level: (label) => ({ level: label }) };
   }
-  const root = destination ? pino(options, destination) : pino(options);
+  // Asynchronous writes to stdout: while one write is in flight the next lines
+  // queue and leave together, so a busy replica makes a few large writes
+  // instead of one syscall per line; pino flushes what is queued on exit.
+  const root = pino(options, destination ?? (options.transport ? undefined : pino.destination({ dest: 1, sync: false })));
   return root;
 }
 

@@ -11,11 +11,14 @@ export const UNMATCHED_ROUTE = 'unmatched';
  */
 export function registerHttpMetrics(fastify: FastifyInstance, app: string): void {
   const histogram = gatewayMetrics.httpDuration;
+  // One labelled child per (route, method, status), found by a string key instead of prom-client hashing a labels object per request.
+  const series = new Map<string, ReturnType<typeof histogram.labels>>();
   fastify.addHook('onResponse', (request, reply, done) => {
-    histogram.observe(
-      { app, route: request.routeOptions.url ?? UNMATCHED_ROUTE, method: request.method, status: reply.statusCode },
-      reply.elapsedTime / 1000,
-    );
+    const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
+    const key = `${route} ${request.method} ${reply.statusCode}`;
+    let child = series.get(key);
+    if (!child) series.set(key, (child = histogram.labels({ app, route, method: request.method, status: reply.statusCode })));
+    child.observe(reply.elapsedTime / 1000);
     done();
   });
 }

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Authenticator } from '../auth';
-import { RateLimiter } from '../throttling';
+import { AuthFailureLimiter, RateLimiter } from '../throttling';
 import { RoutePolicyGuard } from './nest/route-policy.guard';
 import { RequestPolicy } from './request-policy';
 
@@ -18,8 +18,9 @@ import { RequestPolicy } from './request-policy';
   providers: [
     {
       provide: RequestPolicy,
-      useFactory: (authenticator: Authenticator, limiter?: RateLimiter) => new RequestPolicy(authenticator, limiter),
-      inject: [Authenticator, { token: RateLimiter, optional: true }],
+      useFactory: (authenticator: Authenticator, limiter?: RateLimiter, authFailures?: AuthFailureLimiter | null) =>
+        new RequestPolicy(authenticator, limiter, authFailures ?? undefined),
+      inject: [Authenticator, { token: RateLimiter, optional: true }, { token: AuthFailureLimiter, optional: true }],
     },
     { provide: APP_GUARD, useClass: RoutePolicyGuard },
   ],

@@ -1,6 +1,7 @@
 import type { AuthRequest, Authenticator } from '../auth';
 import { RequestContextStore, type Principal, type RequestContext } from '../context';
-import type { HeaderTarget, RateLimiter } from '../throttling';
+import { ErrorCode, GatewayError } from '../errors';
+import type { AuthFailureLimiter, HeaderTarget, RateLimiter } from '../throttling';
 import type { RouteDeclaration, RoutePolicy } from './route-policy';
 
 /** The slice of a request the policy reads: headers, and the client address the server trusts. */
@@ -10,8 +11,9 @@ export interface PolicyRequest extends AuthRequest {
 
 /**
  * The request side of the pipeline, framework-free: resolves each route's
- * policy at start and, per request, runs it in order: deadline, who is calling
- * (401/403), then the limits (429). The caller lands in one home, the request
+ * policy at start and, per request, runs it in order: deadline, failed
+ * authentication from this address (429 before any credential is checked),
+ * who is calling (401/403), then the limits (429). The caller lands in one home, the request
  * context. The Nest guard and the Fastify hook both call {@link enforce}, so a
  * route behaves the same whichever adapter serves it.
  *
@@ -22,6 +24,8 @@ export class RequestPolicy {
     private readonly authenticator: Authenticator,
     /** Absent when the app runs without ThrottlingModule: no route is limited. */
     private readonly limiter?: RateLimiter,
+    /** Absent when failed authentication is not limited (throttling off, or `throttling.authFailures.enabled=false`). */
+    private readonly authFailures?: AuthFailureLimiter,
   ) {}
 
   /** At start: a route's declaration resolved against the strategies and the limits. */
@@ -42,9 +46,28 @@ export class RequestPolicy {
   enforce(policy: RoutePolicy, request: PolicyRequest, reply: HeaderTarget, subject?: unknown): Promise<void> | undefined {
     const context = RequestContextStore.current();
     if (policy.deadlineMs !== undefined && context) context.deadline = Math.min(context.deadline ?? Infinity, Date.now() + policy.deadlineMs);
+    const guard = this.authFailures;
+    if (guard && (!policy.auth.public || policy.auth.strategy?.hasCredentials(request))) guard.assertAllowed(request.ip);
     const authenticated = this.authenticator.authenticate(policy.auth, request);
     if (authenticated === undefined) return this.limit(policy, undefined, request, reply, subject);
-    return authenticated.then((principal) => this.limit(policy, attach(context, principal), request, reply, subject));
+    if (!guard) return authenticated.then((principal) => this.limit(policy, attach(context, principal), request, reply, subject));
+    return authenticated.then(
+      async (principal) => {
+        // Only a presented credential makes a pending authentication: none back means it was refused (a public route ignores that).
+        if (!principal) await this.countFailure(guard, request);
+        return this.limit(policy, attach(context, principal), request, reply, subject);
+      },
+      async (error: unknown) => {
+        if (error instanceof GatewayError && error.code === ErrorCode.Unauthorized) await this.countFailure(guard, request);
+        throw error;
+      },
+    );
+  }
+
+  /** One failed attempt from this address; throws the 429 once it is over the limit. */
+  private async countFailure(guard: AuthFailureLimiter, request: PolicyRequest): Promise<void> {
+    const refusal = await guard.failed(request.ip);
+    if (refusal) throw refusal;
   }
 
   private limit(policy: RoutePolicy, principal: Principal | undefined, request: PolicyRequest, reply: HeaderTarget, subject: unknown) {

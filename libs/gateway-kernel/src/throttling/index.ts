@@ -3,6 +3,7 @@ export type { ThrottlingModuleOptions } from './throttling-module-options.interf
 export { RateLimitStore, type ConsumeResult, type LimitWindow } from './rate-limit-store.interface';
 export { MemoryRateLimitStore } from './memory-rate-limit.store';
 export { RedisRateLimitStore } from './redis-rate-limit.store';
+export { AuthFailureLimiter } from './auth-failure-limiter';
 export { RateLimiter, type RateLimitCaller, type RouteLimitPlan } from './rate-limiter';
 export type { LimitOverride, LimitValue, ThrottleDeclaration } from './route-limits';
 export type { HeaderTarget } from './rate-limit-headers';

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { REDIS_CLIENT } from '../redis';
+import { AuthFailureLimiter } from './auth-failure-limiter';
 import { RateLimiter } from './rate-limiter';
 import { createRateLimitStore } from './rate-limit-store.factory';
 import { RateLimitStore } from './rate-limit-store.interface';
@@ -45,9 +46,17 @@ export class ThrottlingModule {
             new RateLimiter(config, store, failures, metrics, opts.unthrottledPaths ?? DEFAULT_UNTHROTTLED_PATHS),
           inject: [GATEWAY_CONFIG, RateLimitStore, RedisErrorPolicy, ThrottlingMetrics, THROTTLING_MODULE_OPTIONS],
         },
+        {
+          provide: AuthFailureLimiter,
+          useFactory: (config: GatewayConfig, store: RateLimitStore, failures: RedisErrorPolicy, metrics: ThrottlingMetrics) =>
+            config.throttling.enabled && config.throttling.authFailures.enabled
+              ? new AuthFailureLimiter(config.throttling.authFailures, config, store, failures, metrics)
+              : null,
+          inject: [GATEWAY_CONFIG, RateLimitStore, RedisErrorPolicy, ThrottlingMetrics],
+        },
         RedisHealthIndicator,
       ],
-      exports: [RateLimiter, RateLimitStore],
+      exports: [RateLimiter, AuthFailureLimiter, RateLimitStore],
     };
   }
 }

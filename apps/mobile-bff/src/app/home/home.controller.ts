@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { Aggregator, aggregatedResponse, CurrentPrincipal, type Principal } from '@gateway/kernel';
+import { Aggregator, aggregatedResponse, CurrentPrincipal, Scopes, type Principal } from '@gateway/kernel';
 import { compactProduct, smallAvatar } from '../compact';
 import { HOME_ORDERS, homePlan } from './home.plan';
 
@@ -9,6 +9,7 @@ export class HomeController {
 
   /** Compact home screen: name, small avatar, last 3 orders, featured products. */
   @Get()
+  @Scopes('profile', 'orders:read')
   async home(@CurrentPrincipal() principal: Principal) {
     const result = await this.aggregator.run(homePlan, { userId: principal.id });
     const { profile, orders, featured } = result.data;

@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { Aggregator, CurrentPrincipal, ErrorCode, GatewayError, type Principal } from '@gateway/kernel';
+import { Aggregator, CurrentPrincipal, ErrorCode, GatewayError, Scopes, type Principal } from '@gateway/kernel';
 import { OrderIdParams } from './order-id.params';
 import { orderPlan } from './order.plan';
 
@@ -9,6 +9,7 @@ export class OrdersController {
 
   /** One of the caller's orders, compact. Someone else's order is "not found", not "forbidden". */
   @Get(':id')
+  @Scopes('orders:read')
   async order(@CurrentPrincipal() principal: Principal, @Param() params: OrderIdParams) {
     const { data } = await this.aggregator.run(orderPlan, { orderId: params.id });
     const order = data.order!;

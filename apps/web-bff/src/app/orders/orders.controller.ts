@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { Aggregator, CurrentPrincipal, Idempotent, type Principal } from '@gateway/kernel';
+import { Aggregator, CurrentPrincipal, Idempotent, Scopes, type Principal } from '@gateway/kernel';
 import { CreateOrderDto } from './create-order.dto';
 import { createOrderPlan } from './create-order.plan';
 
@@ -10,6 +10,7 @@ export class OrdersController {
   /** Places an order for the caller; an Idempotency-Key makes a retry safe. */
   @Post()
   @HttpCode(201)
+  @Scopes('orders:write')
   @Idempotent()
   async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateOrderDto) {
     const { data } = await this.aggregator.run(createOrderPlan, { userId: principal.id, order: body });
