@@ -8,7 +8,7 @@ import { ProductsController } from './products/products.controller';
 @Module({
   imports: [
     ProxyModule.forRoot([
-      { prefix: '/api/catalog', upstream: 'catalog', public: true, methods: ['GET', 'HEAD'], stripResponseHeaders: ['x-sim-instance'] },
+      { prefix: '/api/catalog', upstream: 'catalog', paths: ['/products', '/products/:id'], public: true, methods: ['GET', 'HEAD'], stripResponseHeaders: ['x-sim-instance'] },
     ]),
   ],
   controllers: [DashboardController, ProductsController, OrdersController],

@@ -8,14 +8,18 @@ import { PASS_THROUGH_BODY } from '../proxy/proxy-route';
  * unread streams for the proxy; every other route gets Fastify's own JSON
  * parsing (with prototype-poisoning protection) under the body limit.
  */
-export function registerBodyParsers(fastify: FastifyInstance): void {
+export function registerBodyParsers(fastify: FastifyInstance, maxJsonDepth = 32): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
 
   fastify.addContentTypeParser('application/json', (request, payload, done) => {
     if (passThrough(request)) return done(null, undefined);
     collect(request, payload)
-      .then((body) => parseJson(request, body, done))
+      .then((body) => {
+        // Deep nesting exhausts the stack of every recursive walker after the parser (validation, transformation).
+        if (nestedDeeperThan(body, maxJsonDepth)) done(new GatewayError(ErrorCode.BadRequest, `JSON nested deeper than ${maxJsonDepth} levels`), undefined);
+        else parseJson(request, body, done);
+      })
       .catch((error: Error) => done(error, undefined));
   });
   fastify.addContentTypeParser('*', (request, payload, done) => {
@@ -59,4 +63,21 @@ function collect(request: FastifyRequest, payload: IncomingMessage): Promise<str
       resolve(Buffer.concat(chunks).toString('utf8'));
     });
   });
+}
+
+/** Whether JSON text nests objects and arrays deeper than `max`, by one scan that skips strings. */
+export function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
 }

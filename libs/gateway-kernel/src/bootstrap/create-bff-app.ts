@@ -8,9 +8,11 @@ import { loadGatewayConfig, type GatewayConfig, type GatewayConfigInput } from '
 import { GatewayKernelModule } from '../gateway-kernel.module';
 import { setupApiDocs } from '../docs';
 import { registerBodyParsers } from './body-parsers';
+import { limitConnectionsPerAddress } from './connection-limits';
 import { fastifyOptions } from './fastify-options';
 import { installGracefulShutdown } from './graceful-shutdown';
 import { registerRequestContext } from './request-context.hook';
+import { registerRequestStrictness } from './request-strictness.hook';
 
 export interface BffAppOptions {
   /** The app's defaults; `CONFIG_FILE` and env override them. */
@@ -35,8 +37,10 @@ export async function createBffApp(appModule: Type<unknown> | DynamicModule, opt
   const config = loadGatewayConfig(options.defaults, options.env ?? process.env);
   const adapter = new FastifyAdapter(fastifyOptions(config) as ConstructorParameters<typeof FastifyAdapter>[0]);
   const fastify = adapter.getInstance() as unknown as FastifyInstance;
+  limitConnectionsPerAddress(fastify.server, config.http.maxConnectionsPerAddress);
   registerRequestContext(fastify, config.http.defaultDeadlineMs);
-  registerBodyParsers(fastify);
+  registerRequestStrictness(fastify, config.auth.apiKeyHeader);
+  registerBodyParsers(fastify, config.http.maxJsonDepth);
 
   const app = await NestFactory.create<NestFastifyApplication>(GatewayKernelModule.forRoot(config, appModule), adapter, {
     bufferLogs: true,

@@ -9,7 +9,11 @@ import { requestIdFor } from './request-id';
  */
 export function fastifyOptions(config: GatewayConfig): FastifyServerOptions & Record<string, unknown> {
   const { http, tls } = config;
+  // Node checks header and request timeouts only every connectionsCheckingInterval (30 s by
+  // default), which let a trickling client hold a socket for up to twice the timeout.
+  const serverTimeouts = { headersTimeout: http.headersTimeoutMs, requestTimeout: http.requestTimeoutMs, connectionsCheckingInterval: 1_000 };
   const options: FastifyServerOptions & Record<string, unknown> = {
+    http: serverTimeouts,
     bodyLimit: http.bodyLimitBytes,
     requestTimeout: http.requestTimeoutMs,
     keepAliveTimeout: http.keepAliveTimeoutMs,
@@ -26,6 +30,7 @@ export function fastifyOptions(config: GatewayConfig): FastifyServerOptions & Re
   if (tls) {
     options.http2 = tls.http2;
     options.https = {
+      ...serverTimeouts,
       cert: readFileSync(tls.certFile),
       key: readFileSync(tls.keyFile),
       allowHTTP1: true,

@@ -28,6 +28,12 @@ export class HttpConfig {
   @IsInt() @Min(1024) bodyLimitBytes = 1_048_576;
   /** Whole request (headers and body) must arrive within this. */
   @IsInt() @Min(100) requestTimeoutMs = 30_000;
+  /** The request's headers must arrive within this (slow-header clients are cut here). */
+  @IsInt() @Min(100) headersTimeoutMs = 10_000;
+  /** Open connections one client address may hold; more are closed at once. 0: no cap. */
+  @IsInt() @Min(0) maxConnectionsPerAddress = 256;
+  /** JSON bodies nested deeper than this are refused with 400 before they are parsed. */
+  @IsInt() @Min(1) @Max(1_000) maxJsonDepth = 32;
   /** Idle keep-alive sockets close after this; above the load balancer's idle timeout. */
   @IsInt() @Min(100) keepAliveTimeoutMs = 72_000;
   @IsInt() @Min(100) connectionTimeoutMs = 10_000;

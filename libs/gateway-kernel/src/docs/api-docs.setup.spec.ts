@@ -34,7 +34,7 @@ class ThingsController {
 }
 
 @Module({
-  imports: [ProxyModule.forRoot([{ prefix: '/api/catalog', upstream: 'catalog', public: true }])],
+  imports: [ProxyModule.forRoot([{ prefix: '/api/catalog', upstream: 'catalog', paths: ['/products', '/products/:id'], public: true }])],
   controllers: [ThingsController],
 })
 class DocsTestModule {}

@@ -5,9 +5,9 @@ import { kernelResponses, SECURITY_SCHEMES } from './route-docs';
 
 /**
  * Adds the pass-through routes (registered on Fastify, so invisible to
- * Swagger's controller scan) to the document: one operation per method under
- * `<prefix>/{path}`, with the same credentials and problem answers as
- * controller routes.
+ * Swagger's controller scan) to the document: one path per declared pattern
+ * (`:id` as `{id}`), one operation per method, with the same credentials and
+ * problem answers as controller routes.
  *
  * @example addProxyRoutes(document, routes, config);
  */
@@ -20,17 +20,29 @@ export function addProxyRoutes(document: OpenAPIObject, routes: readonly ProxyRo
     for (const { status, description, headers, content } of kernelResponses({ isPublic, scopes: route.scopes ?? [], throttled: config.throttling.enabled })) {
       responses[String(status)] = { description, headers, content };
     }
-    const operation = (method: string) => ({
-      tags: [tagOf(route.prefix)],
-      summary: `${method} passed through to the ${route.upstream} service`,
-      operationId: `proxy_${route.upstream}_${method.toLowerCase()}`,
-      parameters: [{ name: 'path', in: 'path', required: true, description: 'The rest of the path, passed to the upstream', schema: { type: 'string' } }],
-      ...(isPublic ? {} : { security: [{ [SECURITY_SCHEMES[config.auth.mode]]: [] }] }),
-      responses,
-    });
-    const item: Record<string, unknown> = {};
-    for (const method of route.methods ?? ['GET', 'HEAD']) item[method.toLowerCase()] = operation(method);
-    (document.paths as Record<string, unknown>)[`${route.prefix}/{path}`] = item;
+    for (const pattern of route.paths) {
+      const names: string[] = [];
+      const path = route.prefix + pattern.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => (names.push(name), `{${name}}`)).replace(/\/\*$/, () => (names.push('path'), '/{path}'));
+      const parameters = names.map((name) => ({
+        name,
+        in: 'path',
+        required: true,
+        description: name === 'path' ? 'The rest of the path, passed to the upstream' : 'Passed to the upstream',
+        schema: { type: 'string' },
+      }));
+      const item: Record<string, unknown> = {};
+      for (const method of route.methods ?? ['GET', 'HEAD']) {
+        item[method.toLowerCase()] = {
+          tags: [tagOf(route.prefix)],
+          summary: `${method} passed through to the ${route.upstream} service`,
+          operationId: `proxy_${route.upstream}_${method.toLowerCase()}_${path.replace(/[^A-Za-z0-9]+/g, '_')}`,
+          parameters,
+          ...(isPublic ? {} : { security: [{ [SECURITY_SCHEMES[config.auth.mode]]: [] }] }),
+          responses,
+        };
+      }
+      (document.paths as Record<string, unknown>)[path] = item;
+    }
   }
 }
 

@@ -19,7 +19,7 @@ class ThingsController {
 }
 
 @Module({
-  imports: [ProxyModule.forRoot([{ prefix: '/api/proxied', upstream: 'svc', scopes: ['things:read'] }])],
+  imports: [ProxyModule.forRoot([{ prefix: '/api/proxied', upstream: 'svc', paths: ['/:id'], scopes: ['things:read'] }])],
   controllers: [ThingsController],
 })
 class AdaptersTestModule {}

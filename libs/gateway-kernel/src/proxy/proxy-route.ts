@@ -1,4 +1,4 @@
-/** A pass-through route: everything under `prefix` goes to `upstream`. */
+/** A pass-through route: the declared `paths` under `prefix` go to `upstream`. */
 export interface ProxyRoute {
   /** Client-facing prefix, e.g. `/api/catalog`. */
   prefix: string;
@@ -6,6 +6,12 @@ export interface ProxyRoute {
   upstream: string;
   /** Prefix on the upstream side (default ''): `/api/catalog/x` -> `<upstream>/<upstreamPrefix>/x`. */
   upstreamPrefix?: string;
+  /**
+   * The only paths forwarded, below `prefix`: literal segments, `:name` for one
+   * segment, a trailing `*` for the rest (`['/products', '/products/:id']`).
+   * Anything else is 404; an upstream's `/health`, `/metrics` and `__*` paths never are.
+   */
+  paths: string[];
   /** Methods allowed (default GET, HEAD). */
   methods?: Array<'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'>;
   /** No credentials needed. */

@@ -7,7 +7,7 @@ import { statusToGatewayError } from '../upstream';
 import { isIdempotent } from '../upstream/upstream-request.builder';
 import { clientResponseHeaders, upstreamRequestHeaders } from './forward-headers';
 import type { ProxyRoute } from './proxy-route';
-import { safeUpstreamPath } from './safe-path';
+import { upstreamPathMapper } from './upstream-path';
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
 
@@ -19,14 +19,14 @@ const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
  * @example fastify.route({ method: 'GET', url: '/api/catalog/*', handler: createProxyHandler(route, client, config) });
  */
 export function createProxyHandler(route: ProxyRoute, client: UpstreamClient, config: GatewayConfig) {
-  const upstreamPrefix = (route.upstreamPrefix ?? '').replace(/\/+$/, '');
+  const toUpstream = upstreamPathMapper(route);
   const strip = new Set((route.stripResponseHeaders ?? []).map((h) => h.toLowerCase()));
   const credentialHeader = config.auth.apiKeyHeader.toLowerCase();
   const trustsProxies = Boolean(config.http.trustProxy);
   const bodyLimit = config.http.bodyLimitBytes;
 
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const path = safeUpstreamPath(request.url, route.prefix, upstreamPrefix);
+    const path = toUpstream(request.url);
     const headers = upstreamRequestHeaders(request, credentialHeader, trustsProxies);
     const method = request.method;
     const response = await client.send({

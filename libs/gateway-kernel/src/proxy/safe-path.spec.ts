@@ -25,4 +25,19 @@ describe('safeUpstreamPath', () => {
   ])('refuses %s', (url) => {
     expect(() => safeUpstreamPath(url, '/api/catalog', '')).toThrow(GatewayError);
   });
+
+  // Forms Java, nginx and other backends resolve to a parent directory or an empty segment.
+  it.each([
+    '/api/catalog//admin',
+    '/api/catalog/products//p1',
+    '/api/catalog/..;/admin',
+    '/api/catalog/products;jsessionid=1',
+    '/api/catalog/%c0%ae%c0%ae/admin',
+    '/api/catalog/%e0%80%ae%e0%80%ae/admin',
+    '/api/catalog/%ef%bc%8e%ef%bc%8e/admin',
+    '/api/catalog/\uff0e\uff0e/admin',
+    '/api/catalog/a%zz',
+  ])('refuses the backend-specific escape %s', (url) => {
+    expect(() => safeUpstreamPath(url, '/api/catalog', '')).toThrow(GatewayError);
+  });
 });
