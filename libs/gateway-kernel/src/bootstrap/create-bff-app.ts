@@ -8,11 +8,12 @@ import { loadGatewayConfig, type GatewayConfig, type GatewayConfigInput } from '
 import { GatewayKernelModule } from '../gateway-kernel.module';
 import { setupApiDocs } from '../docs';
 import { registerBodyParsers } from './body-parsers';
+import { registerEdgeGuard } from './edge-guard.hook';
 import { limitConnectionsPerAddress } from './connection-limits';
+import { registerLoadShedding } from './load-shedding';
 import { fastifyOptions } from './fastify-options';
 import { installGracefulShutdown } from './graceful-shutdown';
 import { registerRequestContext } from './request-context.hook';
-import { registerRequestStrictness } from './request-strictness.hook';
 
 export interface BffAppOptions {
   /** The app's defaults; `CONFIG_FILE` and env override them. */
@@ -38,8 +39,9 @@ export async function createBffApp(appModule: Type<unknown> | DynamicModule, opt
   const adapter = new FastifyAdapter(fastifyOptions(config) as ConstructorParameters<typeof FastifyAdapter>[0]);
   const fastify = adapter.getInstance() as unknown as FastifyInstance;
   limitConnectionsPerAddress(fastify.server, config.http.maxConnectionsPerAddress);
+  registerLoadShedding(fastify, config.overload);
+  registerEdgeGuard(fastify, config.auth.apiKeyHeader);
   registerRequestContext(fastify, config.http.defaultDeadlineMs);
-  registerRequestStrictness(fastify, config.auth.apiKeyHeader);
   registerBodyParsers(fastify, config.http.maxJsonDepth);
 
   const app = await NestFactory.create<NestFastifyApplication>(GatewayKernelModule.forRoot(config, appModule), adapter, {

@@ -79,6 +79,16 @@ describe('edge limits of every BFF', () => {
     expect(closed).toBe(true);
   });
 
+  it('marks every answer nosniff, and a 404 never echoes the path', async () => {
+    const { text } = await exchange(port, ['GET /nope/%3Cscript%3Ealert(1)%3C/script%3E HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n']);
+    expect(statusLines(text)).toEqual(['HTTP/1.1 404']);
+    expect(text.toLowerCase()).toContain('x-content-type-options: nosniff');
+    const body = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4));
+    expect(body.detail).toBe('no such route');
+    const ok = await exchange(port, ['GET /notes HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n']);
+    expect(ok.text.toLowerCase()).toContain('x-content-type-options: nosniff');
+  });
+
   it('a well-formed request on the same kind of socket is answered', async () => {
     const { text } = await exchange(port, ['GET /notes HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n']);
     expect(statusLines(text)).toEqual(['HTTP/1.1 200']);
@@ -119,5 +129,31 @@ describe('nestedDeeperThan', () => {
     expect(nestedDeeperThan('{"a":[{"b":1}]}', 3)).toBe(false);
     expect(nestedDeeperThan('{"a":[{"b":[1]}]}', 3)).toBe(true);
     expect(nestedDeeperThan('{"a":"[[[[[[\\"[[["}', 1)).toBe(false);
+  });
+});
+
+describe('load shedding (@fastify/under-pressure)', () => {
+  it('answers 503 problem+json with Retry-After past the threshold, while /health/live and /metrics still answer', async () => {
+    const { app } = await createBffApp(EdgeTestModule, {
+      defaults: {
+        app: 'shedding-bff',
+        auth: { mode: 'api-key', apiKeys: [{ id: 'k', sha256: 'a'.repeat(64), tier: 'free', scopes: [] }] },
+        // Any heap is over one byte: the replica is "overloaded" from the first sample on.
+        overload: { maxEventLoopDelayMs: 0, maxHeapUsedBytes: 1, sampleIntervalMs: 10, retryAfterSeconds: 7 },
+        observability: { logLevel: 'silent', accessLog: false },
+      } as never,
+      env: {},
+    });
+    await app.init();
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      const shed = await app.inject({ method: 'GET', url: '/notes' });
+      expect([shed.statusCode, shed.headers['retry-after'], shed.headers['content-type']]).toEqual([503, '7', expect.stringContaining('application/problem+json')]);
+      expect(shed.json()).toMatchObject({ status: 503, detail: 'the service is overloaded; retry shortly' });
+      expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -50,6 +50,19 @@ export class HttpConfig {
   @IsOptional() @IsString() corsOrigins?: string;
 }
 
+/**
+ * Load shedding (@fastify/under-pressure): past these, requests get 503 with
+ * Retry-After at once instead of queueing; `/health/live` and `/metrics`
+ * still answer. 0 switches a check off.
+ */
+export class OverloadConfig {
+  @IsBoolean() enabled = true;
+  @IsInt() @Min(0) maxEventLoopDelayMs = 1_000;
+  @IsInt() @Min(0) maxHeapUsedBytes = 0;
+  @IsInt() @Min(10) @Max(10_000) sampleIntervalMs = 1_000;
+  @IsInt() @Min(1) @Max(3_600) retryAfterSeconds = 5;
+}
+
 /** HTTPS with HTTP/2 by ALPN when both files are set. */
 export class TlsConfig {
   @IsString() certFile: string;
@@ -322,6 +335,7 @@ export class GatewayConfig {
   @Matches(/^[a-z][a-z0-9-]{1,40}$/) app: string;
   @IsString() version = '0.0.0';
   @ValidateNested() @Type(() => HttpConfig) http = new HttpConfig();
+  @ValidateNested() @Type(() => OverloadConfig) overload = new OverloadConfig();
   @IsOptional() @ValidateNested() @Type(() => TlsConfig) tls?: TlsConfig;
   /** Named upstreams; validated entry by entry (see load-config). */
   upstreams: Record<string, UpstreamConfig> = {};

@@ -58,7 +58,8 @@ export class ProblemResponder {
       const headers: Record<string, string> = {};
       const retryAfter = (exception as HttpException & { retryAfter?: number }).retryAfter;
       if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
-      const detail = status < 500 ? safeMessage(exception) : undefined;
+      // Framework messages echo the request ("Cannot GET /<path>"): only the table's words go out.
+      const detail = status === 404 ? 'no such route' : undefined;
       return { error: new GatewayError(code, detail, { headers, cause: exception }) };
     }
     const fastifyCode = (exception as { code?: string }).code;
@@ -72,12 +73,4 @@ export class ProblemResponder {
     }
     return { error: new GatewayError(ErrorCode.Internal, undefined, { cause: exception }) };
   }
-}
-
-function safeMessage(exception: HttpException): string {
-  const response = exception.getResponse();
-  if (typeof response === 'string') return response;
-  const message = (response as { message?: unknown }).message;
-  if (Array.isArray(message)) return message.join('; ');
-  return typeof message === 'string' ? message : exception.message;
 }

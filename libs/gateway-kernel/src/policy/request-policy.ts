@@ -50,6 +50,7 @@ export class RequestPolicy {
     if (guard && (!policy.auth.public || policy.auth.strategy?.hasCredentials(request))) guard.assertAllowed(request.ip);
     const authenticated = this.authenticator.authenticate(policy.auth, request);
     if (authenticated === undefined) return this.limit(policy, undefined, request, reply, subject);
+    if (!policy.auth.public) personal(reply);
     if (!guard) return authenticated.then((principal) => this.limit(policy, attach(context, principal), request, reply, subject));
     return authenticated.then(
       async (principal) => {
@@ -79,4 +80,9 @@ export class RequestPolicy {
 function attach(context: RequestContext | undefined, principal: Principal | undefined): Principal | undefined {
   if (principal && context) context.principal = principal;
   return principal;
+}
+
+/** An answer for one caller is never kept by a browser or a shared cache, unless the route says otherwise (it sets its own). */
+function personal(reply: HeaderTarget): void {
+  reply.header('cache-control', 'private, no-store');
 }

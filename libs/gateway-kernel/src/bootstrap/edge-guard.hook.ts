@@ -2,17 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorCode, GatewayError } from '../errors';
 
 /**
- * Refuses requests that different parsers read differently (request
- * smuggling, credential confusion) with one 400 and a closed connection:
+ * The first hook of every request: sets `X-Content-Type-Options: nosniff`
+ * (no browser guesses a JSON answer into markup), then refuses requests that
+ * different parsers read differently (request smuggling, credential
+ * confusion) with one 400 and a closed connection:
  * a header that must be single sent twice (Node keeps the first and drops the
  * rest silently), and a Transfer-Encoding other than `chunked`, which Node
  * does not frame as a body and would read the rest as a second request.
  *
- * @example registerRequestStrictness(fastify, 'x-api-key');
+ * @example registerEdgeGuard(fastify, 'x-api-key');
  */
-export function registerRequestStrictness(fastify: FastifyInstance, credentialHeader: string): void {
+export function registerEdgeGuard(fastify: FastifyInstance, credentialHeader: string): void {
   const single = new Set(['host', 'authorization', 'content-length', 'transfer-encoding', 'cookie', credentialHeader.toLowerCase()]);
   fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-content-type-options', 'nosniff');
     const raw = request.raw.rawHeaders;
     let seen: string[] | undefined;
     for (let i = 0; i < raw.length; i += 2) {
