@@ -75,6 +75,8 @@ function mint(pair: SigningKeyPair, options: MintOptions = {}): string {
 class JwksServer {
   keys: Record<string, unknown>[] = [];
   mode: 'ok' | 'down' | 'hang' = 'ok';
+  /** Cache-Control of the JWKS response; none when unset. */
+  cacheControl?: string;
   hits = 0;
   private readonly server: Server;
   private readonly hung: ServerResponse[] = [];
@@ -94,7 +96,9 @@ class JwksServer {
         res.writeHead(503).end();
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: this.keys }));
+      res
+        .writeHead(200, { 'content-type': 'application/json', ...(this.cacheControl ? { 'cache-control': this.cacheControl } : {}) })
+        .end(JSON.stringify({ keys: this.keys }));
     });
   }
 
@@ -340,6 +344,35 @@ describe('AuthModule, jwt mode', () => {
     // The new key is now cached: another token under it costs no fetch.
     expect((await get(app, '/me', bearer(mint(rotated, { claims: { sub: 'user-2' } })))).statusCode).toBe(200);
     expect(jwks.hits).toBe(2);
+  });
+
+  it("stops accepting a key removed from the JWKS once the document's max-age has passed", async () => {
+    jwks.cacheControl = 'public, max-age=1';
+    const app = await start({ jwksCacheMaxAgeMs: 60_000 });
+    expect((await get(app, '/me', bearer(mint(es)))).statusCode).toBe(200);
+    const rotated = keyPair('es-2', 'ES256');
+    jwks.keys = [rotated.jwk];
+    // Within the max-age the held set still verifies the old key.
+    expect((await get(app, '/me', bearer(mint(es, { claims: { sub: 'user-2' } })))).statusCode).toBe(200);
+    await sleep(1100);
+    expect((await get(app, '/me', bearer(mint(es, { claims: { sub: 'user-3' } })))).statusCode).toBe(401);
+    expect((await get(app, '/me', bearer(mint(rotated)))).statusCode).toBe(200);
+  });
+
+  it('holds keys no longer than jwksCacheMaxAgeMs when the JWKS says nothing (or more)', async () => {
+    jwks.cacheControl = 'public, max-age=86400';
+    const app = await start({ jwksCacheMaxAgeMs: 1_000 });
+    expect((await get(app, '/me', bearer(mint(es)))).statusCode).toBe(200);
+    jwks.keys = [rs.jwk];
+    await sleep(1100);
+    expect((await get(app, '/me', bearer(mint(es, { claims: { sub: 'user-4' } })))).statusCode).toBe(401);
+    // Tokens verified earlier are held no longer than the keys.
+    expect((await get(app, '/me', bearer(mint(es)))).statusCode).toBe(401);
+  });
+
+  it('defaults to a refetch at most every 2 s and keys held at most 5 minutes', () => {
+    const jwt = loadGatewayConfig(jwtConfig('http://identity.test/jwks.json', { jwksCooldownMs: undefined, jwksCacheMaxAgeMs: undefined }), {}).auth.jwt!;
+    expect([jwt.jwksCooldownMs, jwt.jwksCacheMaxAgeMs]).toEqual([2_000, 300_000]);
   });
 
   it('fetches the JWKS at most once per cooldown, however many unknown kids arrive', async () => {

@@ -3,6 +3,10 @@ import { Logger } from '@nestjs/common';
 /** A JWKS document as the identity service serves it (`/.well-known/jwks.json`). */
 export interface JwksDocument {
   keys: Record<string, unknown>[];
+  /** The response's Cache-Control max-age, when it sent one. */
+  maxAgeMs?: number;
+  /** When this copy was fetched (epoch ms). */
+  fetchedAt: number;
 }
 
 export interface JwksFetcherOptions {
@@ -28,17 +32,19 @@ const DEFAULT_FAILURE_BACKOFF_MS = 1_000;
 const DEFAULT_MAX_BYTES = 256 * 1024;
 
 /**
- * Fetches the identity service's JWKS for jwks-rsa (its `fetcher` option), adding
- * what jwks-rsa's own request lacks:
- * - a deadline over the whole fetch (jwks-rsa's `timeout` is a socket idle timer,
- *   which a slow-dripping server never trips);
- * - a cooldown: jwks-rsa asks again for every kid it has not cached, so a burst of
- *   tokens with unknown kids would otherwise each reach the identity service;
- *   within the cooldown they are answered from the last set (and fail);
+ * Fetches the identity service's JWKS for the key provider, with:
+ * - a deadline over the whole fetch (a socket idle timer alone never trips on a
+ *   slow-dripping server);
+ * - a cooldown: every token with an unknown kid asks for a refresh, so a burst of
+ *   them would otherwise each reach the identity service; within the cooldown
+ *   they are answered from the last set (and fail);
  * - one fetch in flight, shared by every caller;
+ * - the response's Cache-Control max-age, for the provider to expire keys by;
  * - stale-if-error: if a refresh fails, the last good set keeps serving, so an
  *   identity outage does not log every user out. A removed key therefore stays
  *   trusted until a refresh succeeds.
+ *
+ * @example const fetcher = new JwksFetcher(jwt.jwksUrl, { timeoutMs: 2_000, cooldownMs: 2_000 });
  */
 export class JwksFetcher {
   private readonly logger = new Logger('JwksFetcher');
@@ -90,7 +96,7 @@ export class JwksFetcher {
     }
     const document = JSON.parse(await readCapped(response, this.options.maxBytes ?? DEFAULT_MAX_BYTES)) as Partial<JwksDocument>;
     if (!Array.isArray(document?.keys)) throw new Error('no "keys" array');
-    return { keys: document.keys };
+    return { keys: document.keys, maxAgeMs: maxAgeOf(response.headers.get('cache-control')), fetchedAt: Date.now() };
   }
 }
 
@@ -105,6 +111,12 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function maxAgeOf(cacheControl: string | null): number | undefined {
+  const match = cacheControl ? /(?:^|,)\s*(?:s-)?max-age=(\d+)/i.exec(cacheControl) : null;
+  if (cacheControl && /no-store|no-cache/i.test(cacheControl)) return 0;
+  return match ? Number(match[1]) * 1000 : undefined;
 }
 
 function describe(error: unknown): string {

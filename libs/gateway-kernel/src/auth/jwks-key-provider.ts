@@ -1,7 +1,6 @@
-import { createPublicKey, KeyObject } from 'node:crypto';
-import { JwksClient, SigningKey } from 'jwks-rsa';
+import { createPublicKey, KeyObject, type JsonWebKey } from 'node:crypto';
 import { JwtConfig } from '../config';
-import { JwksFetcher } from './jwks-fetcher';
+import type { JwksDocument, JwksFetcher } from './jwks-fetcher';
 import { AuthRequest } from './gateway-strategy.interface';
 
 /** passport-jwt's `secretOrKeyProvider`: the verification key for one raw token. */
@@ -21,52 +20,91 @@ export class AlgorithmNotAllowedError extends Error {
   override readonly name = 'AlgorithmNotAllowedError';
 }
 
+interface HeldKey {
+  key: KeyObject;
+  alg?: string;
+}
+
 /**
- * Finds a token's verification key in the identity service's JWKS with jwks-rsa
- * (per-kid cache for `jwksCacheMaxAgeMs`, concurrent lookups of one kid shared),
- * fetching through `fetcher` (deadline, cooldown, stale-if-error).
+ * The identity service's signing keys, by kid, from the fetcher's JWKS: held
+ * until the document's Cache-Control max-age, never longer than
+ * `jwksCacheMaxAgeMs` (so a key removed from the JWKS stops working within
+ * that bound); an unknown kid asks the fetcher again (at most once per its
+ * cooldown, however many unknown kids arrive). JWKs become public KeyObjects
+ * once per document with node:crypto, not jwks-rsa, whose per-kid cache has a
+ * fixed age and cannot follow the document's max-age.
+ */
+class JwksKeys {
+  private held = new Map<string, HeldKey>();
+  private only?: HeldKey;
+  private loaded?: JwksDocument;
+  private expiresAt = 0;
+
+  constructor(
+    private readonly fetcher: JwksFetcher,
+    private readonly maxAgeBoundMs: number,
+  ) {}
+
+  async find(kid: string | undefined): Promise<HeldKey> {
+    let found = this.pick(kid);
+    if (!found || Date.now() >= this.expiresAt) {
+      this.load(await this.fetcher.get());
+      found = this.pick(kid);
+    }
+    if (!found) throw new Error(kid === undefined ? 'token has no kid and the JWKS holds several keys' : 'no key for the token kid');
+    return found;
+  }
+
+  private pick(kid: string | undefined): HeldKey | undefined {
+    return kid === undefined ? this.only : this.held.get(kid);
+  }
+
+  private load(document: JwksDocument): void {
+    if (document === this.loaded) return;
+    const held = new Map<string, HeldKey>();
+    for (const jwk of document.keys) {
+      if (jwk.use !== undefined && jwk.use !== 'sig') continue;
+      try {
+        const key = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
+        held.set(String(jwk.kid ?? ''), { key, alg: typeof jwk.alg === 'string' ? jwk.alg : undefined });
+      } catch {
+        // A JWK this runtime cannot read (unknown kty or curve) simply verifies nothing.
+      }
+    }
+    this.held = held;
+    this.only = held.size === 1 ? [...held.values()][0] : undefined;
+    this.loaded = document;
+    this.expiresAt = document.fetchedAt + Math.min(document.maxAgeMs ?? this.maxAgeBoundMs, this.maxAgeBoundMs);
+  }
+}
+
+/**
+ * Finds a token's verification key in the identity service's JWKS (see
+ * JwksKeys), fetching through `fetcher` (deadline, cooldown, shared fetch,
+ * stale-if-error).
  *
  * The header's alg is checked against the configured list before any key lookup,
  * so `none`/HS* tokens cost no JWKS work, and against the JWK's own `alg` when the
  * JWK declares one. Keys are handed over as public `KeyObject`s: jsonwebtoken then
  * refuses an HS* verification with them and checks the key type against the alg
  * (no RSA key for an ES256 token), closing the HS/RS key-confusion hole twice over.
+ *
+ * @example new JwtStrategy(jwt, realm, createJwksKeyProvider(jwt, fetcher), cache)
  */
 export function createJwksKeyProvider(jwt: JwtConfig, fetcher: JwksFetcher): SecretOrKeyProvider {
-  const client = new JwksClient({
-    jwksUri: jwt.jwksUrl,
-    cache: true,
-    cacheMaxEntries: 32,
-    cacheMaxAge: jwt.jwksCacheMaxAgeMs,
-    // The fetcher's cooldown bounds traffic to the identity service; jwks-rsa's
-    // per-minute token bucket would allow a burst of fetches at start.
-    rateLimit: false,
-    fetcher: () => fetcher.get(),
-  });
+  const keys = new JwksKeys(fetcher, jwt.jwksCacheMaxAgeMs);
   const allowed = new Set(jwt.algorithms);
-  // One KeyObject per cached signing key, so the PEM is parsed once, not per verify.
-  const keyObjects = new WeakMap<SigningKey, KeyObject>();
-
-  const lookup = async (header: JwtHeader): Promise<KeyObject> => {
-    const key = await client.getSigningKey(header.kid);
-    const jwkAlg = (key as { alg?: string }).alg;
-    if (jwkAlg && jwkAlg !== header.alg) throw new AlgorithmNotAllowedError('token alg differs from its key');
-    let keyObject = keyObjects.get(key);
-    if (!keyObject) {
-      keyObject = createPublicKey(key.getPublicKey());
-      keyObjects.set(key, keyObject);
-    }
-    return keyObject;
-  };
-
   return (_request, rawJwtToken, done) => {
     const header = readHeader(rawJwtToken);
     if (!header || !allowed.has(header.alg)) {
       done(new AlgorithmNotAllowedError('algorithm not allowed'));
       return;
     }
-    lookup(header).then(
-      (key) => done(null, key),
+    keys.find(header.kid).then(
+      (held) => {
+        if (held.alg && held.alg !== header.alg) done(new AlgorithmNotAllowedError('token alg differs from its key'));
+        else done(null, held.key);
+      },
       (error: unknown) => done(error),
     );
   };

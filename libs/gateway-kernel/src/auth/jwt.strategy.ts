@@ -18,6 +18,7 @@ import { VerifiedTokenCache } from './verified-token-cache';
 export class JwtStrategy extends PassportStrategy(PassportJwtStrategy, JWT_STRATEGY) implements GatewayStrategy {
   readonly mode = 'jwt' as const;
   private readonly challenges: readonly [string, string];
+  private readonly keyMaxAgeMs: number;
 
   constructor(
     jwt: JwtConfig,
@@ -34,6 +35,7 @@ export class JwtStrategy extends PassportStrategy(PassportJwtStrategy, JWT_STRAT
       jsonWebTokenOptions: { clockTolerance: jwt.clockToleranceSec },
       passReqToCallback: true,
     });
+    this.keyMaxAgeMs = jwt.jwksCacheMaxAgeMs;
     this.challenges = [`Bearer realm="${realm}"`, `Bearer realm="${realm}", error="invalid_token"`];
   }
 
@@ -57,7 +59,8 @@ export class JwtStrategy extends PassportStrategy(PassportJwtStrategy, JWT_STRAT
       scopes: Object.freeze(typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : []),
     });
     const token = bearerToken(request);
-    if (token !== undefined) this.cache.set(token, principal, payload.exp * 1000);
+    // Bounded like the keys: a token of a key removed from the JWKS stops working within the same bound.
+    if (token !== undefined) this.cache.set(token, principal, Math.min(payload.exp * 1000, Date.now() + this.keyMaxAgeMs));
     return principal;
   }
 

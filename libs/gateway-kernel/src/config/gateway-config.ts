@@ -157,9 +157,10 @@ export class JwtConfig {
   @IsArray() @IsIn(['ES256', 'ES384', 'RS256', 'RS384', 'RS512', 'PS256', 'EdDSA'], { each: true })
   algorithms: string[] = ['ES256', 'RS256'];
   @IsInt() @Min(0) @Max(300) clockToleranceSec = 30;
-  /** An unknown `kid` refetches the JWKS at most once per this interval. */
-  @IsInt() @Min(1000) jwksCooldownMs = 30_000;
-  @IsInt() @Min(1000) jwksCacheMaxAgeMs = 600_000;
+  /** An unknown `kid` refetches the JWKS at most once per this interval (a rotated key is usable this soon). */
+  @IsInt() @Min(1000) jwksCooldownMs = 2_000;
+  /** Keys (and tokens verified with them) are held per the JWKS's max-age, never longer than this. */
+  @IsInt() @Min(1000) jwksCacheMaxAgeMs = 300_000;
 }
 
 /** One partner API key: only its SHA-256 hash is held, never the key. */
