@@ -8,7 +8,8 @@ export const WEB_BFF_DEFAULTS: GatewayConfigInput = {
     users: { urls: ['http://127.0.0.1:4001'] },
     catalog: { urls: ['http://127.0.0.1:4002'] },
     orders: { urls: ['http://127.0.0.1:4003'] },
-    reviews: { urls: ['http://127.0.0.1:4004'] },
+    // Only optional sources (product reviews): an outage degrades pages, it does not make the app unready.
+    reviews: { urls: ['http://127.0.0.1:4004'], critical: false },
   },
   auth: {
     mode: 'jwt',

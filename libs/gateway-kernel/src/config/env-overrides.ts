@@ -1,7 +1,7 @@
 /**
  * The environment variables a BFF reads, each mapped to one config key. Anything
- * else is set through CONFIG_FILE. `UPSTREAM_<NAME>_URLS`, `_TIMEOUT_MS` and
- * `_PROTOCOL` work for any upstream name (`UPSTREAM_CATALOG_URLS=http://a:4002,http://b:4002`).
+ * else is set through CONFIG_FILE. `UPSTREAM_<NAME>_URLS`, `_TIMEOUT_MS`,
+ * `_PROTOCOL` and `_CRITICAL` work for any upstream name (`UPSTREAM_CATALOG_URLS=http://a:4002,http://b:4002`).
  */
 const ENV_KEYS: Record<string, { key: string; type: 'string' | 'int' | 'bool' | 'list' | 'json' }> = {
   PORT: { key: 'http.port', type: 'int' },
@@ -43,7 +43,7 @@ const ENV_KEYS: Record<string, { key: string; type: 'string' | 'int' | 'bool' | 
   ACCESS_LOG: { key: 'observability.accessLog', type: 'bool' },
 };
 
-const UPSTREAM_ENV = /^UPSTREAM_([A-Z0-9_]+)_(URLS|TIMEOUT_MS|PROTOCOL)$/;
+const UPSTREAM_ENV = /^UPSTREAM_([A-Z0-9_]+)_(URLS|TIMEOUT_MS|PROTOCOL|CRITICAL)$/;
 
 export interface EnvOverrides {
   values: Record<string, unknown>;
@@ -74,6 +74,7 @@ export function envOverrides(env: NodeJS.ProcessEnv): EnvOverrides {
       const key = `upstreams.${upstream[1].toLowerCase().replace(/_/g, '-')}`;
       if (upstream[2] === 'URLS') set(name, `${key}.urls`, parse(name, raw, 'list'));
       else if (upstream[2] === 'PROTOCOL') set(name, `${key}.protocol`, raw.trim());
+      else if (upstream[2] === 'CRITICAL') set(name, `${key}.critical`, parse(name, raw, 'bool'));
       else set(name, `${key}.timeoutMs`, parse(name, raw, 'int'));
     }
   }

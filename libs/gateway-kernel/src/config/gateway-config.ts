@@ -128,6 +128,11 @@ export type UpstreamProtocol = (typeof UPSTREAM_PROTOCOLS)[number];
 export class UpstreamConfig {
   /** What its instances speak, which picks the pipeline's last stage; every other stage is the same for all. */
   @IsIn(UPSTREAM_PROTOCOLS) protocol: UpstreamProtocol = 'http';
+  /**
+   * Readiness depends on it: false for an upstream the app can serve without
+   * (degraded pages), so its outage never takes every replica out of rotation.
+   */
+  @IsBoolean() critical = true;
   /** One or more instance base URLs; a path in the URL is the upstream's prefix. */
   @IsArray() @ArrayMinSize(1) @IsUrl(URL_OPTIONS, { each: true }) urls: string[];
   /** Per-call ceiling; the route's remaining deadline may shorten it. */

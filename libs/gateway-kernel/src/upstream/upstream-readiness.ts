@@ -8,7 +8,9 @@ const PROBE_TIMEOUT_MS = 1_000;
 
 /**
  * Readiness of every upstream (`upstream:<name>` in `/health/ready`): at
- * least one instance answers its health path. Probes go straight to the
+ * least one instance answers its health path. Only a `critical` upstream can
+ * make the app not ready; the others are reported (`critical: false`) with
+ * their state but stay `up` for the verdict. Probes go straight to the
  * instances' connections through their transport (not through breakers or
  * retries) with a short timeout, so a slow upstream cannot hang the probe.
  *
@@ -31,6 +33,8 @@ export class UpstreamReadiness implements OnModuleInit {
   async check(client: UpstreamClient): Promise<HealthIndicatorResult> {
     const results = await Promise.all(client.instances.map((instance) => instance.transport.probe(client.config.healthPath, PROBE_TIMEOUT_MS)));
     const up = results.filter(Boolean).length;
-    return { [`upstream:${client.name}`]: { status: up > 0 ? 'up' : 'down', instances: results.length, up } };
+    const reachable = up > 0;
+    const { critical } = client.config;
+    return { [`upstream:${client.name}`]: { status: reachable || !critical ? 'up' : 'down', reachable, critical, instances: results.length, up } };
   }
 }

@@ -60,10 +60,10 @@ describe('UpstreamModule', () => {
     const moduleRef = await compile();
     try {
       const results = await Promise.all(moduleRef.get(ReadinessRegistry).all().map((check) => check()));
-      expect(results).toContainEqual({ 'upstream:svc': { status: 'down', instances: 1, up: 0 } });
+      expect(results).toContainEqual({ 'upstream:svc': { status: 'down', reachable: false, critical: true, instances: 1, up: 0 } });
       upstream.handle(json({ ok: true }));
       const again = await Promise.all(moduleRef.get(ReadinessRegistry).all().map((check) => check()));
-      expect(again).toContainEqual({ 'upstream:svc': { status: 'up', instances: 1, up: 1 } });
+      expect(again).toContainEqual({ 'upstream:svc': { status: 'up', reachable: true, critical: true, instances: 1, up: 1 } });
       expect(upstream.seen.at(-1)?.url).toBe('/health');
     } finally {
       upstream.handle(json({}, { status: 503 }));
