@@ -32,6 +32,7 @@ const ENV_KEYS: Record<string, { key: string; type: 'string' | 'int' | 'bool' | 
   THROTTLE_TIERS: { key: 'throttling.tiers', type: 'json' },
   THROTTLE_DEFAULT_TIER: { key: 'throttling.defaultTier', type: 'string' },
   THROTTLE_ON_REDIS_ERROR: { key: 'throttling.onRedisError', type: 'string' },
+  IDEMPOTENCY_ON_STORE_ERROR: { key: 'idempotency.onStoreError', type: 'string' },
   THROTTLE_AUTH_FAILURES_ENABLED: { key: 'throttling.authFailures.enabled', type: 'bool' },
   THROTTLE_AUTH_FAILURES_LIMIT: { key: 'throttling.authFailures.limit', type: 'int' },
   THROTTLE_AUTH_FAILURES_TTL_MS: { key: 'throttling.authFailures.ttlMs', type: 'int' },

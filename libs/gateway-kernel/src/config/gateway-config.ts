@@ -63,6 +63,11 @@ export class OverloadConfig {
   @IsInt() @Min(1) @Max(3_600) retryAfterSeconds = 5;
 }
 
+/** @Idempotent writes when their store (Redis) fails: refuse them with 503 (no double writes), or run them unprotected. */
+export class IdempotencyConfig {
+  @IsIn(['fail-open', 'fail-closed']) onStoreError: 'fail-open' | 'fail-closed' = 'fail-closed';
+}
+
 /** HTTPS with HTTP/2 by ALPN when both files are set. */
 export class TlsConfig {
   @IsString() certFile: string;
@@ -349,6 +354,7 @@ export class GatewayConfig {
   @IsOptional() @ValidateNested() @Type(() => RedisConfig) redis?: RedisConfig;
   @ValidateNested() @Type(() => ResponseCacheConfig) cache = new ResponseCacheConfig();
   @ValidateNested() @Type(() => ThrottlingConfig) throttling = new ThrottlingConfig();
+  @ValidateNested() @Type(() => IdempotencyConfig) idempotency = new IdempotencyConfig();
   @ValidateNested() @Type(() => ShutdownConfig) shutdown = new ShutdownConfig();
   @ValidateNested() @Type(() => ObservabilityConfig) observability = new ObservabilityConfig();
   /** Problem `type` URIs are this base plus the error code. */

@@ -1,8 +1,9 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, of, type Observable } from 'rxjs';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { RequestContextStore } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
 import { IDEMPOTENT_ROUTE, type IdempotentOptions } from './idempotency.constants';
@@ -16,9 +17,12 @@ export const REPLAYED_HEADER = 'idempotency-replayed';
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly options = new Map<unknown, Required<IdempotentOptions> | null>();
 
+  private readonly logger = new Logger('Idempotency');
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(IdempotencyStore) private readonly store: IdempotencyStore,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -55,7 +59,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const fingerprint = createHash('sha256')
       .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
       .digest('base64url');
-    const begun = await this.store.begin(key, fingerprint, options.ttlMs);
+    let begun: Awaited<ReturnType<IdempotencyStore['begin']>>;
+    try {
+      begun = await this.store.begin(key, fingerprint, options.ttlMs);
+    } catch (error) {
+      return this.storeDown(error, next);
+    }
     if (begun.state === 'in-progress') {
       throw new GatewayError(ErrorCode.Conflict, 'a request with this Idempotency-Key is still being processed');
     }
@@ -68,11 +77,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.store.complete(key, { status: reply.statusCode, body, fingerprint }, options.ttlMs);
+      // The write happened: a store failure now must not turn it into an error the client would retry.
+      await this.store
+        .complete(key, { status: reply.statusCode, body, fingerprint }, options.ttlMs)
+        .catch((error: unknown) => this.logger.warn(`idempotency store failed to record a completed write: ${(error as Error)?.message}`));
       return body;
     } catch (error) {
       await this.store.abandon(key).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** The store failed before the write: 503 under fail-closed (the default), or the write runs unprotected under fail-open. */
+  private storeDown(error: unknown, next: CallHandler): Promise<unknown> {
+    this.logger.warn(`idempotency store unavailable (${(error as Error)?.message}); ${this.config.idempotency.onStoreError}`);
+    if (this.config.idempotency.onStoreError === 'fail-open') return lastValueFrom(next.handle(), { defaultValue: undefined });
+    throw new GatewayError(ErrorCode.Unavailable, 'idempotent writes are unavailable; retry shortly', { headers: { 'retry-after': '1' }, cause: error });
   }
 }

@@ -30,7 +30,9 @@ export function createRateLimitStore(config: GatewayConfig, options: ThrottlingM
     `rate limits kept in Redis at ${redactRedisUrl(redis.url)} (keys ${redis.keyPrefix}rl:${config.app}:*); ` +
       `on Redis error: ${throttling.onRedisError}, decided within ${redis.commandTimeoutMs}ms`,
   );
-  return shared ? new RedisRateLimitStore(shared) : new RedisRateLimitStore(createRedisClient(redis), true);
+  // Stale once the command timeout has passed, with a second of slack for the clocks of this host and Redis.
+  const staleAfterMs = redis.commandTimeoutMs + 1_000;
+  return shared ? new RedisRateLimitStore(shared, false, staleAfterMs) : new RedisRateLimitStore(createRedisClient(redis), true, staleAfterMs);
 }
 
 function redactRedisUrl(url: string): string {

@@ -192,6 +192,18 @@ describe('RedisRateLimitStore', () => {
       expect((await scratchStore.consume(['{n}:x'], [sliding(1)])).blockedBy).toBe(0);
     });
 
+    it('never counts a call that timed out while Redis stalled, once Redis resumes', async () => {
+      const stalled = new RedisRateLimitStore(scratchStore.client, false, 300);
+      scratch.pause();
+      await expect(stalled.consume(['{s}:x'], [sliding(1)])).rejects.toThrow(/timed out/i);
+      await new Promise((r) => setTimeout(r, 400));
+      scratch.resume();
+      await new Promise((r) => setTimeout(r, 200));
+      // The timed-out call reached Redis on resume and counted nothing: the limit of 1 is still whole.
+      expect((await stalled.consume(['{s}:x'], [sliding(1)])).blockedBy).toBe(-1);
+      expect((await stalled.consume(['{s}:x'], [sliding(1)])).blockedBy).toBe(0);
+    });
+
     it('rejects within the command timeout when Redis hangs, and at once when it is gone', async () => {
       scratch.pause();
       let started = Date.now();

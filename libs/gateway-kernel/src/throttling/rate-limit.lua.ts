@@ -10,12 +10,15 @@ import { createHash } from 'node:crypto';
  * (writes after TIME rely on effects replication, the default since 5).
  *
  * KEYS[i]: one hash per limit, all with the same {tracker} hash tag (one Cluster slot).
- * ARGV[4i-3..4i]: window ms, limit, sliding (1) or fixed (0), block ms.
+ * ARGV[4i-3..4i]: window ms, limit, sliding (1) or fixed (0), block ms; the last ARGV: the
+ * time (ms) after which the call is stale. A call that reaches Redis after its caller gave up
+ * (Redis stalled past the command timeout, then resumed) counts nothing and returns {-1, 0}.
  * Returns {refusing limit (1-based; 0: admitted), retry ms, then per limit: remaining, reset ms}.
  */
 export const RATE_LIMIT_SCRIPT = `
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
+if now > tonumber(ARGV[#ARGV]) then return {-1, 0} end
 local n = #KEYS
 local out = {0, 0}
 local win, seen, prev, left, used = {}, {}, {}, {}, {}

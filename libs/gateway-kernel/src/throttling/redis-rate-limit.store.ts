@@ -6,6 +6,7 @@ import type { ConsumeResult, LimitWindow, RateLimitStore } from './rate-limit-st
 /** How long start-up waits for a first connection before going on (the error policy covers the rest). */
 const STARTUP_WAIT_MS = 2_000;
 const QUIT_WAIT_MS = 500;
+const DEFAULT_STALE_AFTER_MS = 1_500;
 
 /**
  * Counters in Redis, shared by every replica: one EVALSHA per request checks and
@@ -28,6 +29,8 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnAppl
     readonly client: Redis,
     /** Close the client on shutdown (it was made for this store, not shared). */
     private readonly ownsClient = false,
+    /** A call reaching Redis this long after it was sent counts nothing (its caller has given up); the command timeout plus clock slack. */
+    private readonly staleAfterMs = DEFAULT_STALE_AFTER_MS,
   ) {
     client.on('ready', () => {
       this.loadScript().catch((error: Error) => this.logger.warn(`SCRIPT LOAD failed: ${error.message}`));
@@ -62,14 +65,18 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnAppl
 
   async consume(keys: readonly string[], limits: readonly LimitWindow[]): Promise<ConsumeResult> {
     const argv = this.argvFor(limits);
+    // Redis runs what it received even after the caller gave up on it; the script drops calls older than this.
+    const staleAt = String(Date.now() + this.staleAfterMs);
     let reply: number[];
     try {
-      reply = (await this.client.evalsha(RATE_LIMIT_SCRIPT_SHA, keys.length, ...keys, ...argv)) as number[];
+      reply = (await this.client.evalsha(RATE_LIMIT_SCRIPT_SHA, keys.length, ...keys, ...argv, staleAt)) as number[];
     } catch (error) {
       if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
       await this.loadScript();
-      reply = (await this.client.evalsha(RATE_LIMIT_SCRIPT_SHA, keys.length, ...keys, ...argv)) as number[];
+      reply = (await this.client.evalsha(RATE_LIMIT_SCRIPT_SHA, keys.length, ...keys, ...argv, staleAt)) as number[];
     }
+    // Answered in time yet stale: the Redis clock runs ahead of ours by more than the slack.
+    if (reply[0] === -1) throw new Error('rate-limit call judged stale by Redis (clock skew between this host and Redis?)');
     const n = keys.length;
     const remaining: number[] = new Array(n);
     const resetMs: number[] = new Array(n);
