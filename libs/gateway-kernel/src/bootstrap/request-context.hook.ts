@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { attachContext, contextOf, RequestContextStore, type RequestContext } from '../context';
+import { attachContext, CallSignal, contextOf, RequestContextStore, type RequestContext } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
 import { continueTrace } from '../observability/trace-context';
 
@@ -10,17 +10,18 @@ import { continueTrace } from '../observability/trace-context';
 export function registerRequestContext(fastify: FastifyInstance, defaultDeadlineMs: number): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    const controller = new AbortController();
+    // A CallSignal, not an AbortController: one is made for every request, and every upstream call listens to it.
+    const signal = new CallSignal();
     const raw = reply.raw;
-    raw.once('close', () => {
-      if (!raw.writableFinished) controller.abort(new GatewayError(ErrorCode.BadRequest, 'client closed the request'));
+    raw.on('close', () => {
+      if (!raw.writableFinished) signal.abort(new GatewayError(ErrorCode.BadRequest, 'client closed the request'));
     });
     const context: RequestContext = {
       requestId: String(request.id),
       traceparent: continueTrace(request.headers.traceparent),
       route: request.routeOptions.url,
       deadline: Date.now() + defaultDeadlineMs,
-      signal: controller.signal,
+      signal,
       reply,
     };
     attachContext(request.raw, context);

@@ -1,4 +1,4 @@
-import { RequestContextStore } from '../context';
+import { CallSignal, RequestContextStore, type CancelSignal } from '../context';
 import { bufferResponse, replayResponse, type BufferedResponse } from '../pipeline/buffered-body';
 import type { UpstreamMiddleware, UpstreamResponse } from '../pipeline/upstream-call';
 import { cachingMetrics } from './caching.metrics';
@@ -10,7 +10,8 @@ import { resourceKey } from './resource-key';
  * shared). Each caller gets its own copy of the answer and can still leave on
  * its own signal; the shared call is cancelled only when every caller has
  * left. Streams (the proxy) are not coalesced: sharing one would tie every
- * client to the slowest reader.
+ * client to the slowest reader (the pipeline factory leaves this stage out of
+ * theirs; the check here keeps the stage right on its own).
  *
  * @example config.coalesce ? coalescingMiddleware('catalog') : undefined
  */
@@ -22,63 +23,66 @@ export function coalescingMiddleware(upstream: string): UpstreamMiddleware {
     if (request.method !== 'GET' || !request.buffered) return next(request);
     const key = (request.resourceKey ??= resourceKey(upstream, request));
     const context = RequestContextStore.current();
-    const callerSignals = [context?.signal, request.signal].filter((s): s is AbortSignal => !!s);
+    const outer = context?.signal;
+    const own = request.signal === outer ? undefined : request.signal;
+    if (outer?.aborted) return Promise.reject(outer.reason);
+    if (own?.aborted) return Promise.reject(own.reason);
 
     let shared = inFlight.get(key);
     if (shared && !shared.abandoned) {
       joined.inc();
-    } else {
-      shared = new SharedCall((signal) =>
-        // The shared call outlives its first caller: it runs under its own signal, not that caller's.
-        RequestContextStore.run({ ...(context ?? { requestId: '-' }), signal }, () => next({ ...request, signal })).then(
-          (response) => bufferResponse(response, upstream),
-        ),
-      );
-      const current = shared;
-      inFlight.set(key, current);
-      const forget = () => {
-        if (inFlight.get(key) === current) inFlight.delete(key);
-      };
-      current.result.then(forget, forget);
+      return shared.join(outer, own, false);
     }
-    return shared.join(callerSignals);
+    const signal = new CallSignal();
+    // The shared call outlives its first caller: it runs under its own signal and that caller's deadline, not its context.
+    const call = next({ ...request, signal, sharedDeadline: context?.deadline ?? Infinity }).then((response) => bufferResponse(response, upstream));
+    const current = new SharedCall(call, signal);
+    inFlight.set(key, current);
+    const forget = () => {
+      if (inFlight.get(key) === current) inFlight.delete(key);
+    };
+    call.then(forget, forget);
+    shared = current;
+    return shared.join(outer, own, true);
   };
 }
 
 /** One upstream call and the callers waiting on it. */
 class SharedCall {
-  readonly result: Promise<BufferedResponse>;
-  private readonly controller = new AbortController();
   private waiting = 0;
   /** Every caller left and the call was cancelled: newcomers start their own. */
   abandoned = false;
 
-  constructor(run: (signal: AbortSignal) => Promise<BufferedResponse>) {
-    this.result = run(this.controller.signal);
-  }
+  constructor(
+    readonly result: Promise<BufferedResponse>,
+    private readonly signal: CallSignal,
+  ) {}
 
-  join(signals: AbortSignal[]): Promise<UpstreamResponse> {
-    const gone = signals.find((signal) => signal.aborted);
-    if (gone) return Promise.reject(gone.reason);
+  /** This caller's answer; the first gets the buffered answer itself, the others a copy each. */
+  join(outer: CancelSignal | undefined, own: CancelSignal | undefined, first: boolean): Promise<UpstreamResponse> {
     this.waiting++;
+    const answer = first ? this.result : this.result.then(replayResponse);
+    if (!outer && !own) return answer;
     return new Promise((resolve, reject) => {
       const settle = () => {
-        for (const signal of signals) signal.removeEventListener('abort', leave);
+        outer?.removeEventListener('abort', leave);
+        own?.removeEventListener('abort', leave);
       };
-      const leave = (event: Event) => {
+      const leave = () => {
         settle();
-        const reason = (event.target as AbortSignal).reason;
+        const reason = outer?.aborted ? outer.reason : own?.reason;
         if (--this.waiting === 0) {
           this.abandoned = true;
-          this.controller.abort(reason);
+          this.signal.abort(reason);
         }
         reject(reason);
       };
-      for (const signal of signals) signal.addEventListener('abort', leave, { once: true });
-      this.result.then(
+      outer?.addEventListener('abort', leave);
+      own?.addEventListener('abort', leave);
+      answer.then(
         (response) => {
           settle();
-          resolve(replayResponse(response));
+          resolve(response);
         },
         (error: unknown) => {
           settle();

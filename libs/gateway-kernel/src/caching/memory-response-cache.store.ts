@@ -24,6 +24,10 @@ export class MemoryResponseCacheStore implements ResponseCacheStore {
     return this.entries.get(key);
   }
 
+  peek(key: string): CachedResponse | undefined {
+    return this.entries.get(key);
+  }
+
   async set(key: string, entry: CachedResponse): Promise<void> {
     const ttl = entry.staleUntil - Date.now();
     if (ttl > 0) this.entries.set(key, entry, { ttl });

@@ -23,5 +23,6 @@ export function createResponseCacheStore(config: GatewayConfig, redis?: Redis): 
 /** Keeps nothing: every lookup misses. */
 const NO_STORE: ResponseCacheStore = {
   get: async (): Promise<CachedResponse | undefined> => undefined,
+  peek: (): CachedResponse | undefined => undefined,
   set: async (): Promise<void> => undefined,
 };

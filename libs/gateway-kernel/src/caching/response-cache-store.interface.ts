@@ -24,6 +24,8 @@ export interface CachedResponse {
  */
 export interface ResponseCacheStore {
   get(key: string): Promise<CachedResponse | undefined>;
+  /** The same lookup answered at once, for stores that hold their entries in this process (no promise per call). */
+  peek?(key: string): CachedResponse | undefined;
   /** Keeps the entry until its `staleUntil`, within the store's bounds. */
   set(key: string, entry: CachedResponse): Promise<void>;
 }

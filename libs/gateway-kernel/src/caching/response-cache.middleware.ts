@@ -3,7 +3,7 @@ import type { UpstreamConfig } from '../config';
 import { GatewayError } from '../errors';
 import { BufferedBody, bufferResponse } from '../pipeline/buffered-body';
 import { isLocalFailure } from '../pipeline/local-call.error';
-import type { UpstreamMiddleware, UpstreamResponse } from '../pipeline/upstream-call';
+import type { UpstreamCall, UpstreamMiddleware, UpstreamRequest, UpstreamResponse } from '../pipeline/upstream-call';
 import { parseCacheControl } from './cache-control';
 import { cachingMetrics } from './caching.metrics';
 import { storagePlan, type StoragePlan } from './cache-policy';
@@ -39,6 +39,15 @@ export function responseCacheMiddleware(upstream: string, config: UpstreamConfig
   };
 
   const lookup = (key: string) => store.get(key).catch((error: unknown) => void storeFailed(error));
+  const peek = store.peek?.bind(store);
+  const peekSafely = (key: string): CachedResponse | undefined => {
+    try {
+      return peek?.(key);
+    } catch (error) {
+      storeFailed(error);
+      return undefined;
+    }
+  };
   const save = (key: string, response: UpstreamResponse, body: Buffer, plan: StoragePlan) => {
     const now = Date.now();
     const entry: CachedResponse = {
@@ -52,41 +61,56 @@ export function responseCacheMiddleware(upstream: string, config: UpstreamConfig
     store.set(key, entry).catch(storeFailed);
   };
 
-  return (next) => async (request) => {
+  /** Asks the upstream (the entry, if any, is past fresh): stores what may be kept, falls back on the entry while stale. */
+  const ask = (next: UpstreamCall, request: UpstreamRequest, key: string, noStore: boolean, entry: CachedResponse | undefined) => {
+    const usableStale = () => (entry && entry.staleUntil > Date.now() ? entry : undefined);
+    return next(request).then(
+      (response): UpstreamResponse | Promise<UpstreamResponse> => {
+        if (response.statusCode >= 500) {
+          const stale = usableStale();
+          if (stale) {
+            return response.body
+              .dump()
+              .catch(() => undefined)
+              .then(() => {
+                staleHits.inc();
+                return fromEntry(stale);
+              });
+          }
+        }
+        misses.inc();
+        const plan = noStore ? null : storagePlan(response, request, defaults);
+        if (!plan) return response;
+        return bufferResponse(response, upstream).then((buffered) => {
+          if (buffered.body.buffer.length <= maxEntryBytes) save(key, response, buffered.body.buffer, plan);
+          return buffered;
+        });
+      },
+      (error: unknown) => {
+        const stale = usableStale();
+        if (!stale || !upstreamFailed(error)) throw error;
+        staleHits.inc();
+        return fromEntry(stale);
+      },
+    );
+  };
+
+  return (next) => (request) => {
     if (request.method !== 'GET' || !request.buffered) return next(request);
     // The caller's own Cache-Control: no-cache asks the upstream, no-store also keeps nothing.
     const wish = parseCacheControl(request.headers['cache-control']);
     const key = (request.resourceKey ??= resourceKey(upstream, request));
-    const entry = wish.noCache || wish.noStore ? undefined : await lookup(key);
-    if (entry && entry.freshUntil > Date.now()) {
-      hits.inc();
-      return fromEntry(entry);
-    }
-    const usableStale = () => (entry && entry.staleUntil > Date.now() ? entry : undefined);
-
-    let response: UpstreamResponse;
-    try {
-      response = await next(request);
-    } catch (error) {
-      const stale = usableStale();
-      if (!stale || !upstreamFailed(error)) throw error;
-      staleHits.inc();
-      return fromEntry(stale);
-    }
-    if (response.statusCode >= 500) {
-      const stale = usableStale();
-      if (stale) {
-        await response.body.dump().catch(() => undefined);
-        staleHits.inc();
-        return fromEntry(stale);
+    if (wish.noCache || wish.noStore) return ask(next, request, key, wish.noStore, undefined);
+    const answer = (entry: CachedResponse | undefined) => {
+      if (entry && entry.freshUntil > Date.now()) {
+        hits.inc();
+        return Promise.resolve(fromEntry(entry));
       }
-    }
-    misses.inc();
-    const plan = wish.noStore ? null : storagePlan(response, request, defaults);
-    if (!plan) return response;
-    const buffered = await bufferResponse(response, upstream);
-    if (buffered.body.buffer.length <= maxEntryBytes) save(key, response, buffered.body.buffer, plan);
-    return buffered;
+      return ask(next, request, key, false, entry);
+    };
+    // A store that holds its entries here answers at once; others (Redis) through a promise.
+    if (peek) return answer(peekSafely(key));
+    return lookup(key).then(answer);
   };
 }
 

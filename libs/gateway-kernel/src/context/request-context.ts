@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { CancelSignal } from './call-signal';
 
 /**
  * Who made the request, once authentication has run.
@@ -27,8 +28,8 @@ export interface RequestContext {
   principal?: Principal;
   /** Epoch ms by which every upstream call of this request must have answered. */
   deadline?: number;
-  /** Aborts when the client goes away, so in-flight upstream calls stop too. */
-  signal?: AbortSignal;
+  /** Aborts when the client goes away, so in-flight upstream calls stop too (an AbortSignal or the gateway's CallSignal). */
+  signal?: CancelSignal;
   /** Sets a header on this request's response (for stages that answer through the controller). */
   reply?: { header(name: string, value: string): unknown };
   /** The route template matched (`/api/products/:id`); absent when none matched. */

@@ -52,15 +52,14 @@ export type BufferedResponse = UpstreamResponse & { body: BufferedBody };
  *
  * @example const buffered = await bufferResponse(await next(request), 'catalog');
  */
-export async function bufferResponse(response: UpstreamResponse, upstream: string): Promise<BufferedResponse> {
-  if (response.body instanceof BufferedBody) return response as BufferedResponse;
-  let buffer: Buffer;
-  try {
-    buffer = Buffer.from(await response.body.arrayBuffer());
-  } catch (error) {
-    throw toGatewayError(error, upstream);
-  }
-  return { ...response, body: new BufferedBody(buffer) };
+export function bufferResponse(response: UpstreamResponse, upstream: string): Promise<BufferedResponse> {
+  if (response.body instanceof BufferedBody) return Promise.resolve(response as BufferedResponse);
+  return response.body.arrayBuffer().then(
+    (bytes) => ({ statusCode: response.statusCode, headers: response.headers, body: new BufferedBody(Buffer.from(bytes)), instance: response.instance }),
+    (error: unknown) => {
+      throw toGatewayError(error, upstream);
+    },
+  );
 }
 
 /**
@@ -69,5 +68,5 @@ export async function bufferResponse(response: UpstreamResponse, upstream: strin
  * @example resolve(replayResponse(shared));
  */
 export function replayResponse(response: BufferedResponse): BufferedResponse {
-  return { ...response, body: new BufferedBody(response.body.buffer) };
+  return { statusCode: response.statusCode, headers: response.headers, body: new BufferedBody(response.body.buffer), instance: response.instance };
 }

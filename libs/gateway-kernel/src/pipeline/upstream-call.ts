@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { CancelSignal } from '../context/call-signal';
 import type { CallOutcome } from './call-outcome';
 
 /**
@@ -24,8 +25,14 @@ export interface UpstreamRequest {
   body?: string | Buffer | Readable | null;
   /** Time this call may take, set by the deadline stage from the route's budget. */
   timeoutMs?: number;
-  /** Aborted when the client goes away or the budget runs out. */
-  signal?: AbortSignal;
+  /** Aborted when the client goes away or the budget runs out (an AbortSignal, or the stages' own CallSignal). */
+  signal?: CancelSignal;
+  /**
+   * Set by coalescing on the one call it shares: the deadline (epoch ms) of
+   * the caller that started it. The call then runs apart from any caller's
+   * request context: that deadline bounds it, and only `signal` cancels it.
+   */
+  sharedDeadline?: number;
   /** Safe to send twice (GET/HEAD/OPTIONS, or a POST with an Idempotency-Key). */
   idempotent?: boolean;
   /** The instance chosen by balancing; set before the transport runs. */
@@ -70,7 +77,9 @@ export interface UpstreamResponse {
 }
 
 /**
- * A call is `(request) -> response`: the pipeline as a whole, or any stage's `next`.
+ * A call is `(request) -> response`: the pipeline as a whole, or any stage's
+ * `next`. It always answers with a promise, failures included: a stage may
+ * chain on `next(request)` without guarding against a synchronous throw.
  *
  * @example const response = await call({ method: 'GET', path: '/x', headers: {} });
  */
@@ -109,7 +118,7 @@ export interface UpstreamInstance {
   host: string;
   /** The path prefix of the instance URL (`/v2`), or '' for none. */
   basePath: string;
-  /** Requests sent and not yet answered (for least-outstanding balancing). */
+  /** Requests sent and not yet answered; kept by the transport only when least-outstanding balancing reads it. */
   outstanding: number;
   /** Its connections, made by the upstream's transport at start. */
   transport: InstanceTransport;

@@ -1,3 +1,5 @@
+import type { CancelSignal } from '../context';
+
 /**
  * Exponential backoff with full jitter (a random wait up to the exponential
  * bound), so retries from many callers do not arrive in step.
@@ -13,7 +15,7 @@ export function fullJitterDelay(attempt: number, baseMs: number, maxMs: number):
  *
  * @example await sleep(50, request.signal);
  */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: CancelSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
@@ -25,6 +27,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort);
   });
 }

@@ -8,17 +8,24 @@ import type { UpstreamMiddleware } from '../pipeline/upstream-call';
  * @example config.breaker.enabled ? circuitBreakerMiddleware() : undefined // after balancing
  */
 export function circuitBreakerMiddleware(): UpstreamMiddleware {
-  return (next) => async (request) => {
+  return (next) => (request) => {
     const breaker = request.instance?.breaker;
     if (!breaker) return next(request);
-    const probe = breaker.enter();
+    let probe: boolean;
     try {
-      const response = await next(request);
-      breaker.record(outcomeOfResponse(response), probe);
-      return response;
+      probe = breaker.enter();
     } catch (error) {
-      breaker.record(outcomeOfError(error), probe);
-      throw error;
+      return Promise.reject(error);
     }
+    return next(request).then(
+      (response) => {
+        breaker.record(outcomeOfResponse(response), probe);
+        return response;
+      },
+      (error: unknown) => {
+        breaker.record(outcomeOfError(error), probe);
+        throw error;
+      },
+    );
   };
 }

@@ -39,17 +39,19 @@ export class OutlierDetector {
 
   /** The stage that feeds the detector; it sits after balancing, where the instance is known. */
   middleware(): UpstreamMiddleware {
-    return (next) => async (request) => {
+    return (next) => (request) => {
       const instance = request.instance;
       if (!instance) return next(request);
-      try {
-        const response = await next(request);
-        this.record(instance, outcomeOfResponse(response));
-        return response;
-      } catch (error) {
-        this.record(instance, outcomeOfError(error));
-        throw error;
-      }
+      return next(request).then(
+        (response) => {
+          this.record(instance, outcomeOfResponse(response));
+          return response;
+        },
+        (error: unknown) => {
+          this.record(instance, outcomeOfError(error));
+          throw error;
+        },
+      );
     };
   }
 

@@ -1,4 +1,5 @@
 import type { RetryConfig } from '../config';
+import { CallSignal } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
 import type { UpstreamCall, UpstreamRequest, UpstreamResponse, UpstreamMiddleware } from '../pipeline/upstream-call';
 import { worthRetrying } from '../pipeline/upstream-error.mapper';
@@ -26,8 +27,9 @@ export function retryMiddleware(upstream: string, config: RetryConfig): Upstream
   const budget = new RetryBudget(config.budgetRatio, config.minRetriesPerSecond);
   const sent = resilienceMetrics.retries.labels({ upstream, outcome: 'sent' });
   const denied = resilienceMetrics.retries.labels({ upstream, outcome: 'denied' });
+  const tooSlow = `upstream ${upstream} did not answer in time`;
 
-  return (next) => async (request) => {
+  return (next) => (request) => {
     budget.recordRequest();
     if (!request.idempotent || !replayable(request.body)) return next(request);
     const deadlineAt = request.timeoutMs === undefined ? Infinity : Date.now() + request.timeoutMs;
@@ -45,46 +47,69 @@ export function retryMiddleware(upstream: string, config: RetryConfig): Upstream
       return delay;
     };
 
-    for (let attempt = 0; ; attempt++) {
+    /** One attempt, with its own timeout when the per-try timeout is shorter than what is left. */
+    const attempt = (): Promise<UpstreamResponse> => {
       const remaining = deadlineAt - Date.now();
-      const tryMs = config.perTryTimeoutMs > 0 ? Math.min(config.perTryTimeoutMs, remaining) : remaining;
-      let delay: number | null;
-      try {
-        const response = await attemptOnce(next, request, tryMs, upstream);
-        if (!RETRY_STATUS.has(response.statusCode)) return response;
-        delay = retryDelay(attempt);
-        if (delay === null) return response;
-        await response.body.dump().catch(() => undefined);
-      } catch (error) {
-        if (!worthRetrying(error)) throw error;
-        delay = retryDelay(attempt);
-        if (delay === null) throw error;
+      if (config.perTryTimeoutMs > 0 && config.perTryTimeoutMs < remaining) {
+        return attemptWithin(next, request, config.perTryTimeoutMs, tooSlow);
       }
-      await sleep(delay, request.signal);
-    }
+      return next(Number.isFinite(remaining) && remaining !== request.timeoutMs ? { ...request, timeoutMs: remaining } : request);
+    };
+
+    /** After attempt number `done` failed: waits and tries again while allowed, else answers as the last attempt did. */
+    const retryAfter = async (done: number, failed: { response: UpstreamResponse } | { error: unknown }): Promise<UpstreamResponse> => {
+      for (let number = done; ; number++) {
+        let delay: number | null;
+        if ('response' in failed) {
+          delay = retryDelay(number);
+          if (delay === null) return failed.response;
+          await failed.response.body.dump().catch(() => undefined);
+        } else {
+          if (!worthRetrying(failed.error)) throw failed.error;
+          delay = retryDelay(number);
+          if (delay === null) throw failed.error;
+        }
+        await sleep(delay, request.signal);
+        try {
+          const response = await attempt();
+          if (!RETRY_STATUS.has(response.statusCode)) return response;
+          failed = { response };
+        } catch (error) {
+          failed = { error };
+        }
+      }
+    };
+
+    // The first attempt chains straight on; the retry loop exists only once one failed.
+    return attempt().then(
+      (response) => (RETRY_STATUS.has(response.statusCode) ? retryAfter(0, { response }) : response),
+      (error: unknown) => retryAfter(0, { error }),
+    );
   };
 }
 
-/** One attempt, with its own timeout when that is shorter than what is left. */
-async function attemptOnce(next: UpstreamCall, request: UpstreamRequest, tryMs: number, upstream: string): Promise<UpstreamResponse> {
-  if (!Number.isFinite(tryMs) || tryMs >= (request.timeoutMs ?? Infinity)) {
-    return next(Number.isFinite(tryMs) ? { ...request, timeoutMs: tryMs } : request);
-  }
-  const controller = new AbortController();
+/** One attempt under its own timeout (shorter than what is left of the deadline), still cancelled with its parent. */
+function attemptWithin(next: UpstreamCall, request: UpstreamRequest, tryMs: number, tooSlow: string): Promise<UpstreamResponse> {
+  const signal = new CallSignal();
   const parent = request.signal;
-  const onParentAbort = () => controller.abort(parent?.reason);
-  if (parent?.aborted) controller.abort(parent.reason);
-  else parent?.addEventListener('abort', onParentAbort, { once: true });
-  const timer = setTimeout(
-    () => controller.abort(new GatewayError(ErrorCode.GatewayTimeout, `upstream ${upstream} did not answer in time`)),
-    tryMs,
-  );
-  try {
-    return await next({ ...request, timeoutMs: tryMs, signal: controller.signal });
-  } finally {
+  const onParentAbort = () => signal.abort(parent?.reason);
+  if (parent?.aborted) signal.abort(parent.reason);
+  else parent?.addEventListener('abort', onParentAbort);
+  const timer = setTimeout(() => signal.abort(new GatewayError(ErrorCode.GatewayTimeout, tooSlow)), tryMs);
+  const release = () => {
     clearTimeout(timer);
     parent?.removeEventListener('abort', onParentAbort);
-  }
+  };
+  return next({ ...request, timeoutMs: tryMs, signal }).then(
+    (response) => {
+      release();
+      return response;
+    },
+    (error: unknown) => {
+      release();
+      throw error;
+    },
+  );
 }
 
 /** A body that can be sent again; a stream is gone once the first attempt read it. */

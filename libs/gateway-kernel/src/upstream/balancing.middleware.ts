@@ -13,15 +13,21 @@ const any = () => true;
  * takes calls (better than refusing); failing that, the next one, whose open
  * breaker then answers 503 at once.
  *
+ * The chosen instance is written on the request: the call's own copy, made
+ * by the deadline stage before it (each retry attempt picks again).
+ *
  * @example balancingMiddleware(instances, roundRobinBalancer(instances))
  */
 export function balancingMiddleware(instances: UpstreamInstance[], pick: InstancePicker): UpstreamMiddleware {
   if (instances.length === 1) {
     const [instance] = instances;
-    return (next) => (request) => next({ ...request, instance });
+    return (next) => (request) => {
+      request.instance = instance;
+      return next(request);
+    };
   }
   return (next) => (request) => {
-    const instance = pick(inRotation) ?? pick(takesCalls) ?? pick(any);
-    return next({ ...request, instance });
+    request.instance = pick(inRotation) ?? pick(takesCalls) ?? pick(any);
+    return next(request);
   };
 }

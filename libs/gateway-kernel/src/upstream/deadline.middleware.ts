@@ -1,7 +1,7 @@
-import { RequestContextStore } from '../context';
+import { CallSignal, RequestContextStore } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
 import { CallCancelledError } from '../pipeline/call-cancelled.error';
-import type { UpstreamMiddleware } from '../pipeline/upstream-call';
+import type { UpstreamMiddleware, UpstreamResponse } from '../pipeline/upstream-call';
 
 /**
  * Remaining budget of the attempt in ms, sent so the upstream can stop work
@@ -17,35 +17,52 @@ export const DEADLINE_HEADER = 'x-request-timeout-ms';
  * A caller going away reaches the inner stages as a CallCancelledError (not
  * the upstream's fault); the caller's own reason is thrown back up.
  *
+ * Per call: one CallSignal, one timer, a listener on each parent signal (the
+ * request context's and the caller's, once when they are the same), all
+ * released as soon as the response headers are in.
+ *
  * @example deadlineMiddleware('catalog', config.timeoutMs)
  */
 export function deadlineMiddleware(upstream: string, timeoutMs: number): UpstreamMiddleware {
-  return (next) => async (request) => {
-    const context = RequestContextStore.current();
-    const remaining = context?.deadline ? context.deadline - Date.now() : timeoutMs;
-    const budget = Math.min(timeoutMs, remaining, request.timeoutMs ?? Infinity);
-    if (budget <= 0) {
-      throw new GatewayError(ErrorCode.GatewayTimeout, `no time left for upstream ${upstream}`);
-    }
-    const parents = [context?.signal, request.signal].filter((s): s is AbortSignal => !!s);
-    const gone = parents.find((parent) => parent.aborted);
-    if (gone) throw gone.reason;
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new GatewayError(ErrorCode.GatewayTimeout, `upstream ${upstream} did not answer in time`)),
-      budget,
-    );
-    const onParentAbort = (event: Event) => controller.abort(new CallCancelledError((event.target as AbortSignal).reason));
-    for (const parent of parents) parent.addEventListener('abort', onParentAbort, { once: true });
-    try {
-      // Headers must arrive within the budget; the body then streams under the transport's own body timeout.
-      return await next({ ...request, timeoutMs: budget, signal: controller.signal });
-    } catch (error) {
-      if (error instanceof CallCancelledError && error.reason instanceof GatewayError) throw error.reason;
-      throw error;
-    } finally {
+  const noTimeLeft = `no time left for upstream ${upstream}`;
+  const tooSlow = `upstream ${upstream} did not answer in time`;
+  return (next) => (request) => {
+    // A shared call (coalescing) runs under the deadline of the caller that started it, apart from any context.
+    const shared = request.sharedDeadline;
+    const context = shared === undefined ? RequestContextStore.current() : undefined;
+    const deadline = shared ?? context?.deadline;
+    let budget = deadline === undefined ? timeoutMs : Math.min(timeoutMs, deadline - Date.now());
+    if (request.timeoutMs !== undefined && request.timeoutMs < budget) budget = request.timeoutMs;
+    if (budget <= 0) return Promise.reject(new GatewayError(ErrorCode.GatewayTimeout, noTimeLeft));
+    const outer = context?.signal;
+    const own = request.signal === outer ? undefined : request.signal;
+    if (outer?.aborted) return Promise.reject(outer.reason);
+    if (own?.aborted) return Promise.reject(own.reason);
+
+    const signal = new CallSignal();
+    const timer = setTimeout(abortInTime, budget, signal, tooSlow);
+    const onParentAbort = () => signal.abort(new CallCancelledError(outer?.aborted ? outer.reason : own?.reason));
+    outer?.addEventListener('abort', onParentAbort);
+    own?.addEventListener('abort', onParentAbort);
+    const release = () => {
       clearTimeout(timer);
-      for (const parent of parents) parent.removeEventListener('abort', onParentAbort);
-    }
+      outer?.removeEventListener('abort', onParentAbort);
+      own?.removeEventListener('abort', onParentAbort);
+    };
+    // Headers must arrive within the budget; the body then streams under the transport's own body timeout.
+    return next({ ...request, timeoutMs: budget, signal }).then(
+      (response: UpstreamResponse) => {
+        release();
+        return response;
+      },
+      (error: unknown) => {
+        release();
+        throw error instanceof CallCancelledError && error.reason instanceof GatewayError ? error.reason : error;
+      },
+    );
   };
+}
+
+function abortInTime(signal: CallSignal, message: string): void {
+  signal.abort(new GatewayError(ErrorCode.GatewayTimeout, message));
 }

@@ -18,22 +18,24 @@ export type CallOutcomeLabel = 'ok' | 'http_4xx' | 'http_5xx' | 'timeout' | 'cir
  */
 export function upstreamTimingMiddleware(upstream: string): UpstreamMiddleware {
   const histogram = gatewayMetrics.upstreamDuration;
-  return (next) => async (request) => {
+  const record = (started: number, outcome: CallOutcomeLabel) => {
+    const ms = performance.now() - started;
+    histogram.observe({ upstream, outcome }, ms / 1000);
+    const context = RequestContextStore.current();
+    if (context) (context.upstreamTimings ??= []).push(`${upstream}:${Math.round(ms)}ms:${outcome}`);
+  };
+  return (next) => (request) => {
     const started = performance.now();
-    let outcome: CallOutcomeLabel = 'error';
-    try {
-      const response = await next(request);
-      outcome = response.statusCode >= 500 ? 'http_5xx' : response.statusCode >= 400 ? 'http_4xx' : 'ok';
-      return response;
-    } catch (error) {
-      outcome = request.signal?.aborted ? 'cancelled' : failureOutcome(error);
-      throw error;
-    } finally {
-      const ms = performance.now() - started;
-      histogram.observe({ upstream, outcome }, ms / 1000);
-      const context = RequestContextStore.current();
-      if (context) (context.upstreamTimings ??= []).push(`${upstream}:${Math.round(ms)}ms:${outcome}`);
-    }
+    return next(request).then(
+      (response) => {
+        record(started, response.statusCode >= 500 ? 'http_5xx' : response.statusCode >= 400 ? 'http_4xx' : 'ok');
+        return response;
+      },
+      (error: unknown) => {
+        record(started, request.signal?.aborted ? 'cancelled' : failureOutcome(error));
+        throw error;
+      },
+    );
   };
 }
 

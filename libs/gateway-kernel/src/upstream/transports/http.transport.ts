@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { Pool } from 'undici';
 import type { UpstreamConfig } from '../../config';
 import { LocalCallError } from '../../pipeline/local-call.error';
-import type { InstanceTransport, UpstreamCall, UpstreamRequest } from '../../pipeline/upstream-call';
+import type { InstanceTransport, UpstreamCall, UpstreamInstance, UpstreamRequest } from '../../pipeline/upstream-call';
 import { toGatewayError } from '../../pipeline/upstream-error.mapper';
 import { DEADLINE_HEADER } from '../deadline.middleware';
 import type { UpstreamTransport } from './upstream-transport';
@@ -62,47 +62,62 @@ export class HttpConnections implements InstanceTransport {
  */
 export const httpTransport: UpstreamTransport<HttpConnections> = {
   connect: (origin, config) => new HttpConnections(origin, config),
-  lastStage: (upstream) => httpCall(upstream),
+  lastStage: (upstream, config) => httpCall(upstream, config.balancing === 'least-outstanding'),
 };
 
-function httpCall(upstream: string): UpstreamCall {
-  return async (request) => {
-    const instance = request.instance;
-    if (!instance) throw new Error(`no instance chosen for upstream ${upstream}`);
-    const connections = instance.transport;
-    if (!(connections instanceof HttpConnections)) throw new Error(`upstream ${upstream}: instance ${instance.host} was not connected over http`);
-    if (request.timeoutMs !== undefined) request.headers[DEADLINE_HEADER] = String(request.timeoutMs);
-    instance.outstanding++;
-    let released = false;
-    const release = () => {
-      if (!released) {
-        released = true;
-        instance.outstanding--;
-      }
-    };
-    try {
-      const response = await connections.pool.request({
-        method: request.method as 'GET',
-        path: instance.basePath + request.path,
-        headers: request.headers as Record<string, string>,
-        body: request.body ?? null,
-        signal: request.signal,
-        headersTimeout: request.timeoutMs,
-        bodyTimeout: request.timeoutMs,
-      });
-      // 'end' comes before the reader's promise resolves, so the next pick sees the true count; 'close' covers dumps and errors.
-      response.body.once('end', release).once('close', release);
-      return {
-        statusCode: response.statusCode,
-        headers: response.headers,
-        body: response.body,
-        instance: instance.origin,
-      };
-    } catch (error) {
-      release();
-      if (request.signal?.aborted) throw toGatewayError(request.signal.reason ?? error, upstream);
-      if (failedLocally(error, request.body)) throw new LocalCallError(error, upstream);
-      throw toGatewayError(error, upstream);
+/**
+ * Sends on the pool with undici's callback form (one promise per call, ours).
+ * `outstanding` is kept only where least-outstanding balancing reads it.
+ */
+function httpCall(upstream: string, countOutstanding: boolean): UpstreamCall {
+  return (request) =>
+    new Promise((resolve, reject) => {
+      const instance = request.instance;
+      if (!instance) throw new Error(`no instance chosen for upstream ${upstream}`);
+      const connections = instance.transport;
+      if (!(connections instanceof HttpConnections)) throw new Error(`upstream ${upstream}: instance ${instance.host} was not connected over http`);
+      if (request.timeoutMs !== undefined) request.headers[DEADLINE_HEADER] = String(request.timeoutMs);
+      const release = countOutstanding ? outstandingCounter(instance) : undefined;
+      connections.pool.request(
+        {
+          method: request.method as 'GET',
+          path: instance.basePath + request.path,
+          headers: request.headers as Record<string, string>,
+          body: request.body ?? null,
+          // A CallSignal is what undici asks of a signal: aborted, reason, add/removeEventListener.
+          signal: request.signal as AbortSignal | undefined,
+          headersTimeout: request.timeoutMs,
+          bodyTimeout: request.timeoutMs,
+        },
+        (error, response) => {
+          if (error) {
+            release?.();
+            if (request.signal?.aborted) reject(toGatewayError(request.signal.reason ?? error, upstream));
+            else if (failedLocally(error, request.body)) reject(new LocalCallError(error, upstream));
+            else reject(toGatewayError(error, upstream));
+            return;
+          }
+          // 'end' comes before the reader's promise resolves, so the next pick sees the true count; 'close' covers dumps and errors.
+          if (release) response.body.once('end', release).once('close', release);
+          resolve({
+            statusCode: response.statusCode,
+            headers: response.headers,
+            body: response.body,
+            instance: instance.origin,
+          });
+        },
+      );
+    });
+}
+
+/** Counts the call in flight on its instance until `release` (once, however often it is called). */
+function outstandingCounter(instance: UpstreamInstance): () => void {
+  instance.outstanding++;
+  let released = false;
+  return () => {
+    if (!released) {
+      released = true;
+      instance.outstanding--;
     }
   };
 }
