@@ -20,6 +20,12 @@ export interface ProxyRoute {
   scopes?: string[];
   /** The route's deadline; default `http.defaultDeadlineMs`. */
   deadlineMs?: number;
+  /**
+   * An upstream 4xx becomes problem+json with its status and no upstream detail
+   * (`mask`, the default); `pass` lends the upstream's own small
+   * `application/problem+json` body its `detail` and `errors`.
+   */
+  upstreamProblems?: 'mask' | 'pass';
   /** Upstream response headers to drop (internal names, instance ids...). */
   stripResponseHeaders?: string[];
 }

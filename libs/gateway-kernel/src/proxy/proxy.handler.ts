@@ -3,10 +3,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config';
 import { ErrorCode, GatewayError } from '../errors';
 import type { UpstreamClient } from '../upstream';
-import { statusToGatewayError } from '../upstream';
 import { isIdempotent } from '../upstream/upstream-request.builder';
 import { clientResponseHeaders, upstreamRequestHeaders } from './forward-headers';
 import type { ProxyRoute } from './proxy-route';
+import { upstreamFailure } from './upstream-error-body';
 import { upstreamPathMapper } from './upstream-path';
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
@@ -24,6 +24,7 @@ export function createProxyHandler(route: ProxyRoute, client: UpstreamClient, co
   const credentialHeader = config.auth.apiKeyHeader.toLowerCase();
   const trustsProxies = Boolean(config.http.trustProxy);
   const bodyLimit = config.http.bodyLimitBytes;
+  const passProblems = route.upstreamProblems === 'pass';
 
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const path = toUpstream(request.url);
@@ -36,11 +37,8 @@ export function createProxyHandler(route: ProxyRoute, client: UpstreamClient, co
       body: BODYLESS.has(method) ? null : limitedBody(request, bodyLimit),
       idempotent: isIdempotent(method, headers),
     });
-    if (response.statusCode >= 500) {
-      // The upstream's error body may name internals: drop it, answer from the error table.
-      response.body.dump().catch(() => undefined);
-      throw statusToGatewayError(response.statusCode, client.name);
-    }
+    // An upstream's error body may name internals: answered from the error table instead.
+    if (response.statusCode >= 400) throw await upstreamFailure(response, client.name, passProblems);
     reply.code(response.statusCode).headers(clientResponseHeaders(response.headers, strip));
     if (method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304) {
       response.body.dump().catch(() => undefined);

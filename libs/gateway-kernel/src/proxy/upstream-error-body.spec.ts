@@ -1,0 +1,63 @@
+import { Module } from '@nestjs/common';
+import { createTestBff, json, TestUpstream, type TestBff } from '../testing';
+import { ProxyModule } from './proxy.module';
+
+const LEAKY = { error: 'boom', stack: 'Error: boom\n    at handler (/srv/catalog/app.js:12:3)', host: 'catalog-7f9c.internal:8080' };
+
+@Module({
+  imports: [
+    ProxyModule.forRoot([
+      { prefix: '/masked', upstream: 'svc', paths: ['/*'], public: true },
+      { prefix: '/passed', upstream: 'svc', paths: ['/*'], public: true, upstreamProblems: 'pass' },
+    ]),
+  ],
+})
+class ProxiesModule {}
+
+describe('upstream error bodies on pass-through routes', () => {
+  let upstream: TestUpstream;
+  let bff: TestBff;
+  beforeAll(async () => {
+    upstream = await TestUpstream.start(json({}));
+    bff = await createTestBff(ProxiesModule, { app: 'proxy-bff', upstreams: { svc: { urls: [upstream.url] } }, auth: { mode: 'api-key', apiKeys: [{ id: 'k', sha256: 'a'.repeat(64), tier: 'free', scopes: [] }] } } as never);
+  });
+  afterAll(async () => {
+    await bff.close();
+    await upstream.close();
+  });
+  const get = (url: string) => bff.inject({ method: 'GET', url });
+
+  it.each([
+    [404, 404],
+    [409, 409],
+    [403, 403],
+    [422, 400],
+    [500, 502],
+  ])('an upstream %i becomes a %i problem with nothing of the upstream body', async (sent, answered) => {
+    upstream.handle(json(LEAKY, { status: sent }));
+    const res = await get('/masked/x');
+    expect(res.statusCode).toBe(answered);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body).not.toMatch(/boom|stack|internal|srv/);
+  });
+
+  it("a route that passes problems lends an upstream problem+json its detail and errors, nothing else", async () => {
+    upstream.handle(
+      json({ type: 'https://internal.example/x', title: 'Nope', status: 409, detail: 'sku p1 is out of stock', errors: ['lines[0]: out of stock'], trace: LEAKY.stack }, {
+        status: 409,
+        headers: { 'content-type': 'application/problem+json' },
+      }),
+    );
+    const res = await get('/passed/x');
+    expect([res.statusCode, res.body]).toEqual([409, expect.anything()]);
+    expect(res.json()).toMatchObject({ status: 409, title: 'Conflict', detail: 'sku p1 is out of stock', errors: ['lines[0]: out of stock'] });
+    expect(res.body).not.toMatch(/internal\.example|trace|srv/);
+  });
+
+  it('passes nothing of a body that is not problem+json, or too large', async () => {
+    upstream.handle(json({ detail: 'from a plain JSON body' }, { status: 400 }));
+    expect((await get('/passed/x')).json().detail).toBeUndefined();
+    upstream.handle(json({ detail: 'x'.repeat(5_000) }, { status: 400, headers: { 'content-type': 'application/problem+json' } }));
+    expect((await get('/passed/x')).json().detail).toBeUndefined();
+  });
+});
