@@ -1,5 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
+import type * as SemanticConventions from '@opentelemetry/semantic-conventions';
 import type { FastifyInstance } from 'fastify';
 import { UNMATCHED_ROUTE } from './http-metrics.hook';
 
@@ -9,6 +9,8 @@ import { UNMATCHED_ROUTE } from './http-metrics.hook';
  * instrumentation sees only the raw path. Added only while tracing runs.
  */
 export function registerTraceRoute(fastify: FastifyInstance): void {
+  // Required here: the package is some 400 KB of constants, loaded only while tracing runs.
+  const { ATTR_HTTP_ROUTE } = require('@opentelemetry/semantic-conventions') as typeof SemanticConventions;
   fastify.addHook('onRequest', (request, _reply, done) => {
     const span = trace.getActiveSpan();
     if (span) {
