@@ -10,11 +10,15 @@ import { registerProcessMetrics } from './gateway-metrics';
 import { registerHttpMetrics } from './http-metrics.hook';
 import { MetricsController } from './metrics.controller';
 import { registerTraceRoute } from './trace-route.hook';
+import { liftStartupMemoryLimit } from './tracing/memory-settings';
 import { stopTracing, tracingStarted } from './tracing/start-tracing';
 
 const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
-/** Adds the request metrics (and, while tracing runs, the span naming) hooks to the app's Fastify instance once. */
+/**
+ * Adds the request metrics (and, while tracing runs, the span naming) hooks to
+ * the app's Fastify instance once, and ends the start-up memory limit once it listens.
+ */
 @Injectable()
 class ObservabilityHooks implements OnModuleInit, OnApplicationShutdown {
   constructor(
@@ -31,6 +35,11 @@ class ObservabilityHooks implements OnModuleInit, OnApplicationShutdown {
     registerHttpMetrics(fastify, this.config.app);
     if (this.config.observability.accessLog) registerAccessLog(fastify, this.logger);
     if (tracingStarted()) registerTraceRoute(fastify);
+    // Start-up is over: from now on the young generation grows with the load (see MEMORY_SETTINGS).
+    fastify.addHook('onListen', (done) => {
+      liftStartupMemoryLimit();
+      done();
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
