@@ -150,6 +150,64 @@ describe('Aggregator', () => {
     expect(Number(headers['x-request-timeout-ms'])).toBeLessThanOrEqual(800);
   });
 
+  it('compiles a plan once: upstreams are resolved on its first run, not per run', async () => {
+    routes.set('/a', json({ ok: 1 }));
+    const plan = new AggregationPlan('t', { deadlineMs: 1_000 }).add('a', { upstream: 'svc', required: true, request: () => ({ url: '/a' }) });
+    const lookups = jest.spyOn(registry, 'get');
+    try {
+      for (let i = 0; i < 3; i++) await inContext(() => aggregator.run(plan, {}));
+      expect(lookups).toHaveBeenCalledTimes(1);
+      const unknown = new AggregationPlan('u', { deadlineMs: 1_000 }).add('x', { upstream: 'nope', required: true, request: () => null });
+      await expect(inContext(() => aggregator.run(unknown, {}))).rejects.toThrow(/unknown upstream "nope"/);
+    } finally {
+      lookups.mockRestore();
+    }
+  });
+
+  it('sends query params as URLSearchParams would, and a JSON body with its content type', async () => {
+    const seen: Array<{ url?: string; type?: string; body: string }> = [];
+    routes.set('/echo', (req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        seen.push({ url: req.url, type: req.headers['content-type'], body });
+        json({})(req, res);
+      });
+    });
+    const params = { q: "a b&c=d/é!'()~*", ids: ['x,y', 'z'], none: undefined };
+    const plan = new AggregationPlan('t', { deadlineMs: 1_000 })
+      .add('get', { upstream: 'svc', required: true, request: () => ({ url: '/echo', params }) })
+      .add('post', { upstream: 'svc', required: true, request: () => ({ method: 'post', url: '/echo', data: { n: 1 } }) });
+    await inContext(() => aggregator.run(plan, {}));
+    const expected = new URLSearchParams([['q', params.q], ['ids', 'x,y'], ['ids', 'z']]).toString();
+    expect(seen.find((s) => s.body === '')?.url).toBe(`/echo?${expected}`);
+    expect(seen.find((s) => s.body !== '')).toMatchObject({ url: '/echo', type: 'application/json', body: '{"n":1}' });
+  });
+
+  it('fails a source whose request builder or map throws, like any failed call', async () => {
+    routes.set('/a', json({ ok: 1 }));
+    const plan = new AggregationPlan('t', { deadlineMs: 1_000 })
+      .add('a', { upstream: 'svc', required: true, request: () => ({ url: '/a' }) })
+      .add('badRequest', {
+        upstream: 'svc',
+        required: false,
+        request: () => {
+          throw new Error('no');
+        },
+      })
+      .add('badMap', {
+        upstream: 'svc',
+        required: false,
+        request: () => ({ url: '/a' }),
+        map: () => {
+          throw new Error('no');
+        },
+      });
+    const result = await inContext(() => aggregator.run(plan, {}));
+    expect(result.data).toEqual({ a: { ok: 1 } });
+    expect(result.missing.sort()).toEqual(['badMap', 'badRequest']);
+  });
+
   it('refuses plans whose dependencies are not declared before them', () => {
     expect(() =>
       new AggregationPlan<unknown, { a: unknown }>('t', { deadlineMs: 100 }).add('b', {

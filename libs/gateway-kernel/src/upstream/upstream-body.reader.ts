@@ -16,10 +16,8 @@ export async function readUpstreamBody(upstream: string, body: UpstreamBody, typ
         return Buffer.from(await body.arrayBuffer());
       case 'text':
         return await body.text();
-      default: {
-        const text = await body.text();
-        return text.length === 0 ? undefined : JSON.parse(text);
-      }
+      default:
+        return parseJsonText(upstream, await body.text());
     }
   } catch (error) {
     if (error instanceof GatewayError) throw error;
@@ -27,6 +25,20 @@ export async function readUpstreamBody(upstream: string, body: UpstreamBody, typ
     if (code === 'UND_ERR_BODY_TIMEOUT' || (error as Error).name === 'AbortError') {
       throw new GatewayError(ErrorCode.GatewayTimeout, `upstream ${upstream} did not answer in time`, { cause: error });
     }
+    throw new GatewayError(ErrorCode.BadGateway, `upstream ${upstream} sent an unreadable response`, { cause: error });
+  }
+}
+
+/**
+ * An upstream's JSON text parsed (empty: undefined); text that is not JSON is a 502.
+ *
+ * @example const data = parseJsonText('catalog', buffered.body.buffer.toString('utf8'));
+ */
+export function parseJsonText(upstream: string, text: string): unknown {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
     throw new GatewayError(ErrorCode.BadGateway, `upstream ${upstream} sent an unreadable response`, { cause: error });
   }
 }

@@ -4,12 +4,13 @@ import type { ResponseCacheStore } from '../caching/response-cache-store.interfa
 import type { UpstreamConfig } from '../config';
 import { axiosUndiciAdapter } from './axios-undici.adapter';
 import type { UpstreamInstance, UpstreamRequest, UpstreamResponse } from '../pipeline/upstream-call';
-import { readUpstreamBody } from './upstream-body.reader';
+import { parseJsonText, readUpstreamBody } from './upstream-body.reader';
+import { BufferedBody } from '../pipeline/buffered-body';
 import { statusToGatewayError, toGatewayError } from '../pipeline/upstream-error.mapper';
 import { lowerCased, toUpstreamRequest, type CallConfig } from './upstream-request.builder';
 import { transportFor } from './transports/transport.registry';
 import { createInstances } from './upstream-instance.factory';
-import { buildUpstreamPipeline, type UpstreamPipeline } from './upstream-pipeline.factory';
+import { buildUpstreamPipeline, isShareable, type UpstreamPipeline } from './upstream-pipeline.factory';
 
 /**
  * A named upstream: an axios instance for JSON calls and `send` for streaming,
@@ -50,36 +51,54 @@ export class UpstreamClient {
   /**
    * A JSON call straight through the pipeline, the same request the axios
    * instance would send but without axios's per-call config merging and
-   * interceptor chain: the aggregator's path, where that work showed as a
-   * quarter of the CPU per request.
+   * interceptor chain.
    *
    * @example const product = await registry.get('catalog').callJson({ url: '/products/p1' });
    */
   async callJson(config: CallConfig): Promise<unknown> {
     const headers = lowerCased(config.headers);
     headers['accept'] ??= 'application/json';
-    let data = config.data;
+    const request = toUpstreamRequest(config, headers);
+    const data = config.data;
     if (data !== undefined && data !== null && typeof data === 'object' && !Buffer.isBuffer(data) && !(data instanceof Readable)) {
-      data = JSON.stringify(data);
+      request.body = JSON.stringify(data);
       headers['content-type'] ??= 'application/json';
     }
-    let response: UpstreamResponse;
-    try {
-      response = await this.pipeline.call(toUpstreamRequest({ ...config, data, timeout: config.timeout ?? this.config.timeoutMs }, headers));
-    } catch (error) {
-      throw toGatewayError(error, this.name);
-    }
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      // An upstream's error body never reaches the client: drop it unread.
-      await response.body.dump();
-      throw statusToGatewayError(response.statusCode, this.name);
-    }
-    return readUpstreamBody(this.name, response.body);
+    request.timeoutMs = (config.timeout ?? this.config.timeoutMs) || undefined;
+    return this.sendJson(request);
+  }
+
+  /**
+   * A request already built (the aggregator's, compiled with its plan) sent
+   * through the pipeline of its kind: the answer's JSON when 2xx, else the
+   * GatewayError its status maps to (the upstream's error body is dropped unread).
+   *
+   * @example const product = await client.sendJson({ method: 'GET', path: '/products/p1', headers: { accept: 'application/json' }, buffered: true, idempotent: true });
+   */
+  sendJson(request: UpstreamRequest): Promise<unknown> {
+    const call = isShareable(request) ? this.pipeline.shareable : this.pipeline.direct;
+    return call(request).then(
+      (response) => this.readJson(response),
+      (error: unknown) => {
+        throw toGatewayError(error, this.name);
+      },
+    );
   }
 
   /** Sends a raw request (streams both ways); the caller consumes the body. */
   send(request: UpstreamRequest): Promise<UpstreamResponse> {
     return this.pipeline.call(request);
+  }
+
+  private readJson(response: UpstreamResponse): unknown {
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      return response.body.dump().then(() => {
+        throw statusToGatewayError(response.statusCode, this.name);
+      });
+    }
+    // A buffered answer (coalescing, cache) is parsed from its bytes at once, without a stream read.
+    if (response.body instanceof BufferedBody) return parseJsonText(this.name, response.body.buffer.toString('utf8'));
+    return readUpstreamBody(this.name, response.body);
   }
 
   /** Lets calls in flight finish, then closes every instance's connections. */

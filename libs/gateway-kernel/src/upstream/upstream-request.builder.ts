@@ -47,7 +47,7 @@ export interface CallConfig {
  * @example toUpstreamRequest({ url: '/products', params: { ids: 'p1,p2' } }, {})
  */
 export function toUpstreamRequest(config: CallConfig, headers: Record<string, string>, buffered = true): UpstreamRequest {
-  const method = (config.method ?? 'get').toUpperCase();
+  const method = config.method === undefined ? 'GET' : config.method.toUpperCase();
   return {
     method,
     path: withParams(config.url ?? '/', config.params),
@@ -73,14 +73,41 @@ export function lowerCased(headers: Record<string, string> | undefined): Record<
   return out;
 }
 
-function withParams(url: string, params: unknown): string {
+/**
+ * The url with `params` as its query, encoded as URLSearchParams would
+ * (application/x-www-form-urlencoded: a space is `+`), without making one.
+ *
+ * @example withParams('/reviews', { productId: 'p1', limit: 10 }) // '/reviews?productId=p1&limit=10'
+ */
+export function withParams(url: string, params: unknown): string {
   if (!params || typeof params !== 'object') return url;
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params as Record<string, unknown>)) {
+  let query = '';
+  for (const key of Object.keys(params)) {
+    const value = (params as Record<string, unknown>)[key];
     if (value === undefined || value === null) continue;
-    for (const item of Array.isArray(value) ? value : [value]) search.append(key, String(item));
+    const name = formEncoded(key);
+    if (Array.isArray(value)) {
+      for (const item of value) query += `${query ? '&' : ''}${name}=${formEncoded(String(item))}`;
+    } else {
+      query += `${query ? '&' : ''}${name}=${formEncoded(String(value))}`;
+    }
   }
-  const query = search.toString();
   if (!query) return url;
   return `${url}${url.includes('?') ? '&' : '?'}${query}`;
+}
+
+/** What application/x-www-form-urlencoded leaves as it is. */
+const FORM_SAFE = /^[A-Za-z0-9*\-._]*$/;
+
+/** One name or value as URLSearchParams writes it: encodeURIComponent, then the few characters it leaves that forms encode. */
+function formEncoded(text: string): string {
+  if (FORM_SAFE.test(text)) return text;
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(text);
+  } catch {
+    // A lone surrogate: URLSearchParams writes U+FFFD for it, where encodeURIComponent throws.
+    return new URLSearchParams([['', text]]).toString().slice(1);
+  }
+  return encoded.replace(/%20|[!'()~]/g, (match) => (match === '%20' ? '+' : `%${match.charCodeAt(0).toString(16).toUpperCase()}`));
 }
