@@ -38,8 +38,9 @@ export interface UpstreamRequest {
   /** The instance chosen by balancing; set before the transport runs. */
   instance?: UpstreamInstance;
   /**
-   * The caller reads the whole body (JSON calls through axios), so the answer
-   * may be shared by coalescing and caching; false for streams (the proxy).
+   * The caller reads the whole body (JSON calls), so the answer may be shared
+   * by coalescing and caching, and the transport answers once the body is in
+   * (a BufferedBody); false for streams (the proxy), answered at headers.
    */
   buffered?: boolean;
   /** Every caller gets the same answer: caching and coalescing ignore who asks. */

@@ -19,7 +19,9 @@ export const DEADLINE_HEADER = 'x-request-timeout-ms';
  *
  * Per call: one CallSignal, one timer, a listener on each parent signal (the
  * request context's and the caller's, once when they are the same), all
- * released as soon as the response headers are in.
+ * released as soon as the answer is in: a buffered call's whole body (the
+ * transport answers it then), a stream's headers (its body then streams
+ * under the transport's own body timeout).
  *
  * @example deadlineMiddleware('catalog', config.timeoutMs)
  */
@@ -49,7 +51,6 @@ export function deadlineMiddleware(upstream: string, timeoutMs: number): Upstrea
       outer?.removeEventListener('abort', onParentAbort);
       own?.removeEventListener('abort', onParentAbort);
     };
-    // Headers must arrive within the budget; the body then streams under the transport's own body timeout.
     return next({ ...request, timeoutMs: budget, signal }).then(
       (response: UpstreamResponse) => {
         release();

@@ -10,7 +10,8 @@ export type CallOutcomeLabel = 'ok' | 'http_4xx' | 'http_5xx' | 'timeout' | 'cir
 
 /**
  * Times each call as its caller sees it (retries, breaker and cache
- * included), until response headers: observed in
+ * included), until the answer is in (a stream's headers, a buffered call's
+ * whole body): observed in
  * `gateway_upstream_request_duration_seconds{upstream,outcome}` and added to
  * the request's access line as `catalog:12ms:ok`.
  *

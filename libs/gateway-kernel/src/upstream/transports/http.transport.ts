@@ -1,8 +1,11 @@
 import { Readable } from 'node:stream';
-import { Pool } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Pool, util, type Dispatcher } from 'undici';
 import type { UpstreamConfig } from '../../config';
 import { LocalCallError } from '../../pipeline/local-call.error';
-import type { InstanceTransport, UpstreamCall, UpstreamInstance, UpstreamRequest } from '../../pipeline/upstream-call';
+import type { CancelSignal } from '../../context';
+import { BufferedBody } from '../../pipeline/buffered-body';
+import type { InstanceTransport, UpstreamCall, UpstreamInstance, UpstreamRequest, UpstreamResponse } from '../../pipeline/upstream-call';
 import { toGatewayError } from '../../pipeline/upstream-error.mapper';
 import { DEADLINE_HEADER } from '../deadline.middleware';
 import type { UpstreamTransport } from './upstream-transport';
@@ -66,7 +69,12 @@ export const httpTransport: UpstreamTransport<HttpConnections> = {
 };
 
 /**
- * Sends on the pool with undici's callback form (one promise per call, ours).
+ * Sends on the pool. A buffered call (the caller reads the whole body: JSON
+ * calls) is dispatched with a handler that collects the body and answers
+ * once it is in, as a BufferedBody: no response stream, and the body is
+ * part of the call, so the deadline, retries and breakers cover it. A
+ * stream (the proxy) goes through undici's request, answered at headers,
+ * its body streamed under the body timeout. One promise per call either way.
  * `outstanding` is kept only where least-outstanding balancing reads it.
  */
 function httpCall(upstream: string, countOutstanding: boolean): UpstreamCall {
@@ -78,36 +86,105 @@ function httpCall(upstream: string, countOutstanding: boolean): UpstreamCall {
       if (!(connections instanceof HttpConnections)) throw new Error(`upstream ${upstream}: instance ${instance.host} was not connected over http`);
       if (request.timeoutMs !== undefined) request.headers[DEADLINE_HEADER] = String(request.timeoutMs);
       const release = countOutstanding ? outstandingCounter(instance) : undefined;
-      connections.pool.request(
-        {
-          method: request.method as 'GET',
-          path: instance.basePath + request.path,
-          headers: request.headers as Record<string, string>,
-          body: request.body ?? null,
-          // A CallSignal is what undici asks of a signal: aborted, reason, add/removeEventListener.
-          signal: request.signal as AbortSignal | undefined,
-          headersTimeout: request.timeoutMs,
-          bodyTimeout: request.timeoutMs,
-        },
-        (error, response) => {
-          if (error) {
-            release?.();
-            if (request.signal?.aborted) reject(toGatewayError(request.signal.reason ?? error, upstream));
-            else if (failedLocally(error, request.body)) reject(new LocalCallError(error, upstream));
-            else reject(toGatewayError(error, upstream));
-            return;
-          }
-          // 'end' comes before the reader's promise resolves, so the next pick sees the true count; 'close' covers dumps and errors.
-          if (release) response.body.once('end', release).once('close', release);
-          resolve({
-            statusCode: response.statusCode,
-            headers: response.headers,
-            body: response.body,
-            instance: instance.origin,
-          });
-        },
-      );
+      const options = {
+        method: request.method as 'GET',
+        path: instance.basePath + request.path,
+        headers: request.headers as Record<string, string>,
+        body: request.body ?? null,
+        headersTimeout: request.timeoutMs,
+        bodyTimeout: request.timeoutMs,
+      };
+      const failed = (error: Error) => {
+        release?.();
+        reject(transportError(error, request, upstream));
+      };
+      if (request.buffered) {
+        connections.pool.dispatch(options, new BufferingHandler(request, instance.origin, resolve, failed, release));
+        return;
+      }
+      // A CallSignal is what undici asks of a signal: aborted, reason, add/removeEventListener.
+      connections.pool.request({ ...options, signal: request.signal as AbortSignal | undefined }, (error, response) => {
+        if (error) return failed(error);
+        // 'end' comes before the reader's promise resolves, so the next pick sees the true count; 'close' covers dumps and errors.
+        if (release) response.body.once('end', release).once('close', release);
+        resolve({
+          statusCode: response.statusCode,
+          headers: response.headers,
+          body: response.body,
+          instance: instance.origin,
+        });
+      });
     });
+}
+
+/** A failed call as the pipeline sees it: the abort's own reason, a LocalCallError, or the transport error mapped. */
+function transportError(error: Error, request: UpstreamRequest, upstream: string): Error {
+  if (request.signal?.aborted) return toGatewayError(request.signal.reason ?? error, upstream);
+  if (failedLocally(error, request.body)) return new LocalCallError(error, upstream);
+  return toGatewayError(error, upstream);
+}
+
+/**
+ * undici's dispatch handler for a buffered call: collects the body's chunks
+ * and answers with status, headers and a BufferedBody once the body is in;
+ * the request's signal aborts it at any point until then.
+ */
+class BufferingHandler implements Dispatcher.DispatchHandler {
+  private abort: ((reason?: Error) => void) | undefined;
+  private statusCode = 0;
+  private rawHeaders: Buffer[] = [];
+  private readonly chunks: Buffer[] = [];
+  private readonly signal: CancelSignal | undefined;
+
+  constructor(
+    request: UpstreamRequest,
+    private readonly instance: string,
+    private readonly resolve: (response: UpstreamResponse) => void,
+    private readonly reject: (error: Error) => void,
+    private readonly release: (() => void) | undefined,
+  ) {
+    this.signal = request.signal;
+    this.signal?.addEventListener('abort', this.onAbort);
+  }
+
+  private readonly onAbort = () => this.abort?.(this.signal?.reason as Error);
+
+  onConnect(abort: (reason?: Error) => void): void {
+    if (this.signal?.aborted) abort(this.signal.reason as Error);
+    else this.abort = abort;
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    // 1xx (100-continue, 103 early hints) are not the answer.
+    if (statusCode >= 200) {
+      this.statusCode = statusCode;
+      this.rawHeaders = rawHeaders;
+    }
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.release?.();
+    const chunks = this.chunks;
+    const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    this.resolve({
+      statusCode: this.statusCode,
+      headers: util.parseHeaders(this.rawHeaders) as IncomingHttpHeaders,
+      body: new BufferedBody(body),
+      instance: this.instance,
+    });
+  }
+
+  onError(error: Error): void {
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.reject(error);
+  }
 }
 
 /** Counts the call in flight on its instance until `release` (once, however often it is called). */
