@@ -93,6 +93,8 @@ function httpCall(upstream: string, countOutstanding: boolean): UpstreamCall {
         body: request.body ?? null,
         headersTimeout: request.timeoutMs,
         bodyTimeout: request.timeoutMs,
+        // A CallSignal is what undici asks of a signal: aborted, reason, add/removeEventListener (the buffering handler listens itself).
+        signal: request.buffered ? undefined : (request.signal as AbortSignal | undefined),
       };
       const failed = (error: Error) => {
         release?.();
@@ -102,8 +104,7 @@ function httpCall(upstream: string, countOutstanding: boolean): UpstreamCall {
         connections.pool.dispatch(options, new BufferingHandler(request, instance.origin, resolve, failed, release));
         return;
       }
-      // A CallSignal is what undici asks of a signal: aborted, reason, add/removeEventListener.
-      connections.pool.request({ ...options, signal: request.signal as AbortSignal | undefined }, (error, response) => {
+      connections.pool.request(options, (error, response) => {
         if (error) return failed(error);
         // 'end' comes before the reader's promise resolves, so the next pick sees the true count; 'close' covers dumps and errors.
         if (release) response.body.once('end', release).once('close', release);
