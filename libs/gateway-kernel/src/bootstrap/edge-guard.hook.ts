@@ -14,11 +14,14 @@ import { ErrorCode, GatewayError } from '../errors';
  */
 export function registerEdgeGuard(fastify: FastifyInstance, credentialHeader: string): void {
   const single = new Set(['host', 'authorization', 'content-length', 'transfer-encoding', 'cookie', credentialHeader.toLowerCase()]);
+  // Most names have none of these lengths, so they are skipped without lower-casing.
+  const lengths = new Set([...single].map((name) => name.length));
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-content-type-options', 'nosniff');
     const raw = request.raw.rawHeaders;
     let seen: string[] | undefined;
     for (let i = 0; i < raw.length; i += 2) {
+      if (!lengths.has(raw[i].length)) continue;
       const name = raw[i].toLowerCase();
       if (!single.has(name)) continue;
       if (seen?.includes(name)) return refuse(reply, done, `the ${name} header may be sent only once`);

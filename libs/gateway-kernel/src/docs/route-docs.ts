@@ -3,11 +3,12 @@ import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/comm
 import { MetadataScanner, Reflector } from '@nestjs/core';
 import type { ModulesContainer } from '@nestjs/core';
 import { ApiExtension, ApiHeader, ApiResponse, ApiSecurity, ApiTags, DECORATORS, getSchemaPath, type ApiResponseOptions } from '@nestjs/swagger';
-import { AUTH_MODE_KEY, IS_PUBLIC_KEY, REQUIRED_SCOPES_KEY, type AuthModeName } from '../auth';
+import type { AuthModeName } from '../auth';
 import type { GatewayConfig } from '../config';
 import { PROBLEM_CONTENT_TYPE } from '../errors';
 import { IDEMPOTENT_ROUTE } from '../idempotency/idempotency.constants';
-import { DEFAULT_UNTHROTTLED_PATHS, SKIP_ALL_NAME, THROTTLER_SKIP } from '../throttling/throttling.constants';
+import { RouteDeclarationReader } from '../policy';
+import { DEFAULT_UNTHROTTLED_PATHS } from '../throttling/throttling.constants';
 import { ProblemDocument } from './problem-document.schema';
 
 /** Security scheme names in the document, one per credential kind. */
@@ -33,6 +34,8 @@ const problem = (status: number, description: string, headers?: ApiResponseOptio
  */
 export function describeRoutes(modules: ModulesContainer, config: GatewayConfig): void {
   const reflector = new Reflector();
+  // The same reading of @Public/@Scopes/@AuthMode/@SkipThrottle the route policy resolves at start.
+  const reader = new RouteDeclarationReader(reflector, config);
   const scanner = new MetadataScanner();
   for (const module of modules.values()) {
     for (const wrapper of module.controllers.values()) {
@@ -44,7 +47,7 @@ export function describeRoutes(modules: ModulesContainer, config: GatewayConfig)
         const handler = controller.prototype[name] as object;
         if (Reflect.getMetadata(PATH_METADATA, handler) === undefined || Reflect.getMetadata(DESCRIBED, handler)) continue;
         Reflect.defineMetadata(DESCRIBED, true, handler);
-        describeRoute(controller, name, handler, reflector, config, operations);
+        describeRoute(controller, name, handler, reflector, reader, config, operations);
       }
     }
   }
@@ -55,6 +58,7 @@ function describeRoute(
   name: string,
   handler: object,
   reflector: Reflector,
+  reader: RouteDeclarationReader,
   config: GatewayConfig,
   operations: boolean,
 ): void {
@@ -62,10 +66,11 @@ function describeRoute(
   const descriptor = Object.getOwnPropertyDescriptor(controller.prototype, name) ?? { value: handler };
   const apply = (decorator: MethodDecorator) => decorator(controller.prototype, name, descriptor);
 
-  const isPublic = reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) ?? false;
-  const mode = reflector.getAllAndOverride<AuthModeName | undefined>(AUTH_MODE_KEY, targets) ?? config.auth.mode;
-  const scopes = [...new Set(reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_KEY, targets) ?? [])];
-  const throttled = config.throttling.enabled && !operations && !reflector.getAllAndOverride<boolean | undefined>(`${THROTTLER_SKIP}${SKIP_ALL_NAME}`, targets);
+  const { auth, throttle } = reader.read(controller, handler);
+  const isPublic = auth.public ?? false;
+  const mode = auth.credential ?? config.auth.mode;
+  const scopes = [...new Set(auth.scopes ?? [])];
+  const throttled = config.throttling.enabled && !operations && !throttle?.skipAll;
   const idempotent = reflector.getAllAndOverride<{ required: boolean } | undefined>(IDEMPOTENT_ROUTE, targets);
 
   // Declaring any response drops Swagger's default success answer: put it back first.

@@ -12,9 +12,12 @@ const HOP_BY_HOP = new Set([
   'http2-settings',
 ]);
 
+/** The filter when no `Connection` header names more: one function, not one per request. */
+const isStandardHopByHop = (name: string): boolean => HOP_BY_HOP.has(name);
+
 /** True when a header must not cross the proxy, including those named in `Connection`. */
 export function hopByHopFilter(connectionHeader: string | string[] | undefined): (name: string) => boolean {
-  if (!connectionHeader) return (name) => HOP_BY_HOP.has(name);
+  if (!connectionHeader) return isStandardHopByHop;
   const listed = new Set(
     (Array.isArray(connectionHeader) ? connectionHeader.join(',') : connectionHeader)
       .split(',')

@@ -22,12 +22,7 @@ describe('safeUpstreamPath', () => {
     '/api/catalog/a%00b',
     '/api/catalogue/x',
     '/api/catalog/x?q=\u0000',
-  ])('refuses %s', (url) => {
-    expect(() => safeUpstreamPath(url, '/api/catalog', '')).toThrow(GatewayError);
-  });
-
-  // Forms Java, nginx and other backends resolve to a parent directory or an empty segment.
-  it.each([
+    // Forms Java, nginx and other backends resolve to a parent directory or an empty segment.
     '/api/catalog//admin',
     '/api/catalog/products//p1',
     '/api/catalog/..;/admin',
@@ -37,7 +32,7 @@ describe('safeUpstreamPath', () => {
     '/api/catalog/%ef%bc%8e%ef%bc%8e/admin',
     '/api/catalog/\uff0e\uff0e/admin',
     '/api/catalog/a%zz',
-  ])('refuses the backend-specific escape %s', (url) => {
+  ])('refuses %s', (url) => {
     expect(() => safeUpstreamPath(url, '/api/catalog', '')).toThrow(GatewayError);
   });
 });

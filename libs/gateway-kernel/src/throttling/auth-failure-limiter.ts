@@ -39,6 +39,8 @@ export class AuthFailureLimiter {
 
   /** Throws 429 when this address is known to be blocked; costs a map lookup. */
   assertAllowed(ip: string | undefined): void {
+    // The common case, nothing blocked: no address to normalise.
+    if (this.blockedUntil.size === 0) return;
     const tracker = trackerOf(ip);
     const until = this.blockedUntil.get(tracker);
     if (until === undefined) return;
