@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { bearer, expectProblem, postJson, request, startBff, startSims, type RunningBff, type RunningSims } from '../support';
+import { bearer, expectProblem, postJson, request, simControl, startBff, startSims, type RunningBff, type RunningSims } from '../support';
 
 const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
 const PARTNER_KEYS = [
-  { id: 'acme', key: 'security-acme-key', tier: 'gold', scopes: ['products:read', 'orders:write'] },
-  { id: 'globex', key: 'security-globex-key', tier: 'gold', scopes: ['products:read', 'orders:write'] },
+  { id: 'acme', key: 'security-acme-key', tier: 'gold', scopes: ['products:read', 'orders:write'], customers: ['u3'] },
+  { id: 'globex', key: 'security-globex-key', tier: 'gold', scopes: ['products:read', 'orders:write'], customers: ['u3', 'u7'] },
 ];
 const partnerKey = (id: string) => ({ 'x-api-key': PARTNER_KEYS.find((k) => k.id === id)!.key });
 
@@ -26,7 +26,7 @@ describe('security: callers are kept apart', () => {
     web = await startBff('web-bff', sims.urls);
     mobile = await startBff('mobile-bff', sims.urls);
     partner = await startBff('partner-bff', { catalog: sims.urls.catalog, orders: sims.urls.orders }, {
-      API_KEYS: JSON.stringify(PARTNER_KEYS.map(({ id, key, tier, scopes }) => ({ id, sha256: sha256(key), tier, scopes }))),
+      API_KEYS: JSON.stringify(PARTNER_KEYS.map(({ id, key, tier, scopes, customers }) => ({ id, sha256: sha256(key), tier, scopes, customers }))),
     });
   });
   afterAll(async () => {
@@ -93,6 +93,19 @@ describe('security: callers are kept apart', () => {
       expect(globex.body.order_id).not.toBe(acme.body.order_id);
       const conflict = await postJson(`${partner.url}/v1/orders`, { ...order, lines: [{ product_id: 'p6', quantity: 1 }] }, { ...partnerKey('globex'), ...key });
       expectProblem(conflict, 409);
+    });
+  });
+
+  describe('partner orders are bound to the key\'s own customers', () => {
+    it('a gold partner cannot place an order for a customer not declared for its key (403, nothing reaches orders)', async () => {
+      const orders = simControl(sims.urls.orders);
+      await orders.clearStats();
+      const forGlobex = await postJson(`${partner.url}/v1/orders`, { customer_id: 'u7', lines: [{ product_id: 'p5', quantity: 1 }] }, partnerKey('acme'));
+      expectProblem(forGlobex, 403);
+      expect(forGlobex.text).not.toContain('u7');
+      expect((await orders.stats()).lastRequests.filter((r) => r.method === 'POST')).toHaveLength(0);
+      const own = await postJson(`${partner.url}/v1/orders`, { customer_id: 'u7', lines: [{ product_id: 'p5', quantity: 1 }] }, partnerKey('globex'));
+      expect([own.status, own.body.customer_id]).toEqual([201, 'u7']);
     });
   });
 });

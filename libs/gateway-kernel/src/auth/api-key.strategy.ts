@@ -67,6 +67,7 @@ export class ApiKeyStrategy extends PassportStrategy(HeaderKeyPassportStrategy, 
         id: record.id,
         scopes: Object.freeze([...record.scopes]),
         tier: record.tier,
+        customers: new Set(record.customers),
       }),
     }));
     this.realmChallenge = `ApiKey realm="${realm}"`;

@@ -9,3 +9,4 @@ export { AuthMode } from './auth-mode.decorator';
 export { CurrentPrincipal } from './current-principal.decorator';
 export { hashApiKey } from './hash-api-key';
 export * from './auth.constants';
+export { OwnCustomer, OwnCustomerPipe } from './own-customer.pipe';

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
@@ -11,6 +12,7 @@ import {
   IsUrl,
   Matches,
   Max,
+  MaxLength,
   Min,
   NotEquals,
   ValidateBy,
@@ -179,6 +181,11 @@ export class ApiKeyRecord {
   @Matches(/^[0-9a-f]{64}$/, { message: 'must be the hex SHA-256 of the key' }) sha256: string;
   @IsString() tier: string;
   @IsArray() @IsString({ each: true }) scopes: string[] = [];
+  /**
+   * The customers this key may act for (`@Body(OwnCustomer('customer_id'))` routes
+   * answer 403 for any other); empty: none, so a new key can place no orders until declared.
+   */
+  @IsArray() @ArrayMaxSize(100_000) @IsString({ each: true }) @MaxLength(128, { each: true }) customers: string[] = [];
 }
 
 export class AuthConfig {

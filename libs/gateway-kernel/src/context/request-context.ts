@@ -14,6 +14,8 @@ export interface Principal {
   scopes: readonly string[];
   /** Partner tier (`free`, `gold`, ...); absent for users. */
   tier?: string;
+  /** Partner keys: the customers the key may act for (`auth.apiKeys[].customers`); absent for users. */
+  customers?: ReadonlySet<string>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { Aggregator, Idempotent, Scopes } from '@gateway/kernel';
+import { Aggregator, Idempotent, OwnCustomer, Scopes } from '@gateway/kernel';
 import { v1Order } from '../v1-contract';
 import { CreateOrderDto } from './create-order.dto';
 import { createOrderPlan } from './create-order.plan';
@@ -8,12 +8,15 @@ import { createOrderPlan } from './create-order.plan';
 export class OrdersController {
   constructor(private readonly aggregator: Aggregator) {}
 
-  /** Places an order. Send an `Idempotency-Key` so a retried POST returns the first order instead of a second. */
+  /**
+   * Places an order for one of the key's own customers (403 for any other). Send an
+   * `Idempotency-Key` so a retried POST returns the first order instead of a second.
+   */
   @Post()
   @HttpCode(201)
   @Scopes('orders:write')
   @Idempotent()
-  async create(@Body() body: CreateOrderDto) {
+  async create(@Body(OwnCustomer('customer_id')) body: CreateOrderDto) {
     const { data } = await this.aggregator.run(createOrderPlan, body);
     return { ...v1Order(data.order!), external_reference: body.external_reference ?? null };
   }
