@@ -86,7 +86,7 @@ console.log(
     row(`partner-bff  http://localhost:${bffs[2].port}   X-API-Key`),
     row('every BFF    /health/live  /health/ready  /metrics  /docs'),
     row('sims         identity :4000  users :4001  catalog :4002'),
-    row('             orders :4003  reviews :4004'),
+    row('             orders :4003  reviews :4004  inventory :4005 (gRPC)'),
     row(`state        ${process.env.REDIS_URL ? `Redis at ${process.env.REDIS_URL}` : 'in memory (set REDIS_URL for Redis)'}`),
     rule('├', '┤'),
     row('demo users     alice / alice-password    bob / bob-password'),

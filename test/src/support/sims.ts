@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagedProcess } from './managed-process';
 
-export type SimName = 'identity' | 'users' | 'catalog' | 'orders' | 'reviews';
+/** inventory speaks gRPC at its URL's host:port; its `/__sim/*` answer over HTTP at the same URL. */
+export type SimName = 'identity' | 'users' | 'catalog' | 'orders' | 'reviews' | 'inventory';
 export type SimUrls = Record<SimName, string>;
 
 export interface RunningSims {
@@ -24,6 +25,7 @@ export async function startSims(services?: SimName[], env: Record<string, string
     SIM_CATALOG_PORT: '0',
     SIM_ORDERS_PORT: '0',
     SIM_REVIEWS_PORT: '0',
+    SIM_INVENTORY_PORT: '0',
     SIM_READY_FILE: readyFile,
     ...(services ? { SIM_SERVICES: services.join(',') } : {}),
     ...env,

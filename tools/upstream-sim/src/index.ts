@@ -3,6 +3,8 @@ export { startSims, type RunningSims, type StartSimsOptions } from './start-sims
 export { DEFAULT_HOST, DEFAULT_PORTS, SERVICE_NAMES, type ServiceName } from './app/service-names';
 export { FAULT_MODES, NO_FAULTS, type FaultConfig, type FaultConfigInput, type FaultMode } from './faults/fault-config';
 export { LEAK_MARKERS } from './faults/fault-responses';
+export { INVENTORY_PROTO, INVENTORY_SERVICE } from './inventory/inventory-proto';
+export { parseGrpcFaultConfig } from './inventory/grpc-fault-config';
 export type { RecordedRequest, StatsSnapshot } from './stats/request-stats';
 export { DEMO_USERS, DEFAULT_SCOPE } from './identity/demo-users';
 export { DEFAULT_AUDIENCE, DEFAULT_TOKEN_TTL_S } from './services/identity.service';

@@ -3,10 +3,12 @@ import { createSimApp, type SimAppOptions } from './app/create-sim-app';
 import { DEFAULT_HOST, DEFAULT_PORTS, isServiceName, type ServiceName } from './app/service-names';
 import { serviceUrl } from './app/service-url';
 import type { FaultController } from './faults/fault-controller';
+import { startInventory } from './inventory/start-inventory';
+import type { StockLedger } from './inventory/stock-ledger';
 import type { RequestStats } from './stats/request-stats';
 
 export interface StartServiceOptions extends SimAppOptions {
-  /** Default: the service's fixed port (4000..4004); 0 picks a free port. */
+  /** Default: the service's fixed port (4000..4005); 0 picks a free port. */
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
@@ -20,18 +22,22 @@ export interface RunningService {
   /** In-process handles on what `/__sim/faults` and `/__sim/stats` expose over HTTP. */
   faults: FaultController;
   stats: RequestStats;
+  /** inventory only: its stock, as `/__sim/stock/:sku` changes it. */
+  ledger?: StockLedger;
   /** Stops listening; hung and delayed requests are cut. Safe to call twice. */
   close(): Promise<void>;
 }
 
 /**
- * Starts one simulated service on its own server.
+ * Starts one simulated service on its own server (inventory: gRPC and its
+ * control routes on one port).
  *
  * @example const catalog = await startService('catalog', { port: 0 }); await catalog.close();
  */
 export async function startService(name: ServiceName, options: StartServiceOptions = {}): Promise<RunningService> {
   if (!isServiceName(name)) throw new Error(`unknown sim service "${String(name)}"`);
   const host = options.host ?? DEFAULT_HOST;
+  if (name === 'inventory') return startInventory({ ...options, host, port: options.port ?? DEFAULT_PORTS[name] });
   const { app, instance, faults, stats } = await createSimApp(name, options);
   try {
     await app.listen({ host, port: options.port ?? DEFAULT_PORTS[name] });

@@ -3,9 +3,9 @@ import { SERVICE_NAMES, type ServiceName } from './app/service-names';
 import { type RunningService, startService } from './start-service';
 
 export interface StartSimsOptions {
-  /** Which services to start; default all five. */
+  /** Which services to start; default all six. */
   services?: readonly ServiceName[];
-  /** Per-service port; a missing entry uses the default (4000..4004); 0 picks a free port. */
+  /** Per-service port; a missing entry uses the default (4000..4005); 0 picks a free port. */
   ports?: Partial<Record<ServiceName, number>>;
   host?: string;
   logger?: boolean;

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { FaultConfigInput } from '../faults/fault-config';
 import { FaultController } from '../faults/fault-controller';
+import { parseGrpcFaultConfig } from '../inventory/grpc-fault-config';
 import { registerFaults } from '../faults/faults.plugin';
 import type { IdentityOptions } from '../services/service-context';
 import { SERVICE_ROUTES } from '../services/service-registry';
@@ -37,7 +38,7 @@ const HEALTH_JSON = JSON.stringify({ status: 'ok' });
  */
 export async function createSimApp(name: ServiceName, options: SimAppOptions = {}): Promise<SimApp> {
   const instance = new SimInstance(name);
-  const faults = new FaultController(options.faults ?? {});
+  const faults = new FaultController(options.faults ?? {}, name === 'inventory' ? parseGrpcFaultConfig : undefined);
   const stats = new RequestStats();
   const app = Fastify({ logger: options.logger ?? false, keepAliveTimeout: 65_000 });
 

@@ -1,4 +1,5 @@
-export const SERVICE_NAMES = ['identity', 'users', 'catalog', 'orders', 'reviews'] as const;
+/** inventory speaks gRPC (with its control routes over HTTP/1.1 on the same port); the others HTTP. */
+export const SERVICE_NAMES = ['identity', 'users', 'catalog', 'orders', 'reviews', 'inventory'] as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -10,6 +11,7 @@ export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
   catalog: 4002,
   orders: 4003,
   reviews: 4004,
+  inventory: 4005,
 };
 
 export function isServiceName(value: string): value is ServiceName {

@@ -8,6 +8,8 @@ export interface RecordedRequest {
   /** Exactly as received (Node lower-cases names and joins repeats). */
   headers: IncomingHttpHeaders;
   at: string;
+  /** gRPC calls only: the deadline the call arrived with (null: none), and the time it left then. */
+  deadline?: { at: string; remainingMs: number } | null;
 }
 
 export interface StatsSnapshot {
@@ -23,6 +25,7 @@ interface Slot {
   url: string;
   headers: IncomingHttpHeaders;
   time: number;
+  deadline?: RecordedRequest['deadline'];
 }
 
 /** Counts requests and keeps the last few in a ring, so recording costs no allocation beyond one slot. */
@@ -32,10 +35,10 @@ export class RequestStats {
   private ring: Slot[] = [];
   private next = 0;
 
-  record(method: string, route: string, url: string, headers: IncomingHttpHeaders): void {
+  record(method: string, route: string, url: string, headers: IncomingHttpHeaders, deadline?: RecordedRequest['deadline']): void {
     this.total++;
     this.byRoute.set(route, (this.byRoute.get(route) ?? 0) + 1);
-    const slot: Slot = { method, url, headers, time: Date.now() };
+    const slot: Slot = deadline === undefined ? { method, url, headers, time: Date.now() } : { method, url, headers, time: Date.now(), deadline };
     if (this.ring.length < LAST_REQUESTS_KEPT) this.ring.push(slot);
     else this.ring[this.next] = slot;
     this.next = (this.next + 1) % LAST_REQUESTS_KEPT;
@@ -46,7 +49,13 @@ export class RequestStats {
     return {
       total: this.total,
       byRoute: Object.fromEntries(this.byRoute),
-      lastRequests: ordered.map((s) => ({ method: s.method, url: s.url, headers: s.headers, at: new Date(s.time).toISOString() })),
+      lastRequests: ordered.map((s) => ({
+        method: s.method,
+        url: s.url,
+        headers: s.headers,
+        at: new Date(s.time).toISOString(),
+        ...(s.deadline === undefined ? {} : { deadline: s.deadline }),
+      })),
     };
   }
 
