@@ -4,7 +4,7 @@ import { connect } from 'node:http2';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManagedProcess, freePort, simEnv, startBff, startSims, waitUntilAnswering, type RunningSims } from '../support';
+import { ManagedProcess, configFileEnv, freePort, simEnv, startBff, startSims, waitUntilAnswering, type RunningSims } from '../support';
 
 describe('starting a BFF', () => {
   let sims: RunningSims;
@@ -23,6 +23,17 @@ describe('starting a BFF', () => {
     const bff = ManagedProcess.start('web-bff', 'dist/apps/web-bff/main.js', { ...simEnv(sims.urls), PORT: String(await freePort()), ...env });
     expect(await bff.waitForExit(15_000)).not.toBe(0);
     expect(bff.logs()).toMatch(message);
+  });
+
+  it.each([
+    ['a misspelt variable', { THROTTLE_LIMTI: '[]' }, 'THROTTLE_LIMTI: unknown variable (did you mean THROTTLE_LIMITS?)'],
+    ['an unknown key in CONFIG_FILE', configFileEnv({ http: { prot: 9 } }), 'http.prot (from CONFIG_FILE '],
+    ['a bad value', { REDIS_URL: 'http://redis:6379' }, 'redis.url (from REDIS_URL): '],
+  ])('stops on %s with one line naming it, and no stack trace', async (_what, env, line) => {
+    const bff = ManagedProcess.start('partner-bff', 'dist/apps/partner-bff/main.js', { ...simEnv(sims.urls), PORT: String(await freePort()), ...env });
+    expect(await bff.waitForExit(15_000)).toBe(1);
+    expect(bff.output.filter((l) => l.includes(line))).toEqual([expect.stringMatching(/^partner-bff failed to start: invalid configuration: /)]);
+    expect(bff.logs()).not.toMatch(/^\s+at /m);
   });
 
   it('serves HTTPS with HTTP/2 by ALPN (and HTTP/1.1) when a certificate is configured', async () => {

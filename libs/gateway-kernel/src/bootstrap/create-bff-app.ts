@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { loadGatewayConfig, type GatewayConfig, type GatewayConfigInput } from '../config';
+import { ConfigError, loadGatewayConfig, type GatewayConfig, type GatewayConfigInput } from '../config';
 import { GatewayKernelModule } from '../gateway-kernel.module';
 import { setupApiDocs } from '../docs';
 import { registerBodyParsers } from './body-parsers';
@@ -57,8 +57,8 @@ export async function createBffApp(appModule: Type<unknown> | DynamicModule, opt
 }
 
 /**
- * Creates the app, listens, and logs where. Exits with the config problems
- * named when the configuration is invalid.
+ * Creates the app, listens, and logs where. Exits with status 1 and one line
+ * per problem (key, source, reason; no stack) when the configuration is invalid.
  *
  * @example void runBff(AppModule, { defaults: WEB_BFF_DEFAULTS });
  */
@@ -73,7 +73,12 @@ export async function runBff(appModule: Type<unknown> | DynamicModule, options: 
     return bff;
   } catch (error) {
     // Written directly: buffered Nest logs are never flushed when start-up fails.
-    process.stderr.write(`${options.defaults.app} failed to start: ${(error as Error).stack ?? error}\n`);
+    // A configuration problem is the operator's to fix: one line each, no stack.
+    const lines =
+      error instanceof ConfigError
+        ? error.problems.map((problem) => `${options.defaults.app} failed to start: invalid configuration: ${problem}`)
+        : [`${options.defaults.app} failed to start: ${(error as Error).stack ?? error}`];
+    process.stderr.write(`${lines.join('\n')}\n`);
     process.exit(1);
   }
 }

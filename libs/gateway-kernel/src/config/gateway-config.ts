@@ -1,4 +1,4 @@
-import { plainToInstance, Transform, Type } from 'class-transformer';
+import { plainToInstance, Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -16,39 +16,44 @@ import {
   Min,
   NotEquals,
   ValidateBy,
-  ValidateNested,
   validateSync,
   type ValidationError,
 } from 'class-validator';
+import { EntriesOf, ListOf, Section, Setting } from './setting.decorator';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /** Listener limits: every client connection is bounded in size and time. */
 export class HttpConfig {
+  @Setting('Port the BFF listens on (each app sets its own: 3001, 3002, 3003).', { env: 'PORT' })
   @IsInt() @Min(0) @Max(65535) port = 3000;
+  @Setting('Address the BFF listens on.', { env: 'HOST' })
   @IsString() host = '0.0.0.0';
+  @Setting('Largest request body accepted; larger ones get 413.', { env: 'BODY_LIMIT_BYTES' })
   @IsInt() @Min(1024) bodyLimitBytes = 1_048_576;
-  /** Whole request (headers and body) must arrive within this. */
+  @Setting('The whole request (headers and body) must arrive within this.', { env: 'REQUEST_TIMEOUT_MS' })
   @IsInt() @Min(100) requestTimeoutMs = 30_000;
-  /** The request's headers must arrive within this (slow-header clients are cut here). */
+  @Setting("The request's headers must arrive within this (slow-header clients are cut here).", { env: 'HEADERS_TIMEOUT_MS' })
   @IsInt() @Min(100) headersTimeoutMs = 10_000;
-  /** Open connections one client address may hold; more are closed at once. 0: no cap. */
+  @Setting('Open connections one client address may hold; more are closed at once. 0: no cap.', { env: 'MAX_CONNECTIONS_PER_ADDRESS' })
   @IsInt() @Min(0) maxConnectionsPerAddress = 256;
-  /** JSON bodies nested deeper than this are refused with 400 before they are parsed. */
+  @Setting('JSON bodies nested deeper than this are refused with 400 before they are parsed.', { env: 'MAX_JSON_DEPTH' })
   @IsInt() @Min(1) @Max(1_000) maxJsonDepth = 32;
-  /** Idle keep-alive sockets close after this; above the load balancer's idle timeout. */
+  @Setting("Idle keep-alive sockets close after this; keep it above the load balancer's idle timeout.", { env: 'KEEP_ALIVE_TIMEOUT_MS' })
   @IsInt() @Min(100) keepAliveTimeoutMs = 72_000;
+  @Setting('A new connection must send its first request within this.')
   @IsInt() @Min(100) connectionTimeoutMs = 10_000;
-  /**
-   * Proxies to trust for client IP: a hop count (`1`) or comma-separated
-   * addresses/CIDRs (`10.0.0.0/8,127.0.0.1`). Empty: trust none (the socket address).
-   */
+  @Setting(
+    'Proxies to trust for the client address: a hop count (`1`) or comma-separated addresses/CIDRs (`10.0.0.0/8,127.0.0.1`); never `true`. Unset: trust none (the socket address).',
+    { env: 'TRUST_PROXY' },
+  )
   @IsOptional() @IsString() @Matches(/^(\d{1,2}|[0-9a-fA-F:./]+(\s*,\s*[0-9a-fA-F:./]+)*)$/, {
     message: 'must be a hop count or a comma-separated list of addresses/CIDRs (never "true")',
   })
   trustProxy?: string;
-  /** Route deadline used when a route declares none. */
+  @Setting('Deadline of a route that declares none: every upstream call it makes must finish within it (504 otherwise).', { env: 'DEFAULT_DEADLINE_MS' })
   @IsInt() @Min(50) defaultDeadlineMs = 5_000;
+  @Setting('Comma-separated origins allowed by CORS (`https://app.example.com,https://admin.example.com`). Unset: CORS off, no `Access-Control-*` headers.', { env: 'CORS_ORIGINS' })
   @IsOptional() @IsString() corsOrigins?: string;
 }
 
@@ -58,73 +63,83 @@ export class HttpConfig {
  * still answer. 0 switches a check off.
  */
 export class OverloadConfig {
+  @Setting('Shed load (503 with `Retry-After`) past the limits below.', { env: 'OVERLOAD_ENABLED' })
   @IsBoolean() enabled = true;
+  @Setting('Event-loop delay past which requests are shed. 0: not checked.', { env: 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS' })
   @IsInt() @Min(0) maxEventLoopDelayMs = 1_000;
+  @Setting('Heap in use past which requests are shed. 0: not checked.', { env: 'OVERLOAD_MAX_HEAP_USED_BYTES' })
   @IsInt() @Min(0) maxHeapUsedBytes = 0;
+  @Setting('How often the event loop and heap are sampled.')
   @IsInt() @Min(10) @Max(10_000) sampleIntervalMs = 1_000;
+  @Setting('`Retry-After` of a shed request.')
   @IsInt() @Min(1) @Max(3_600) retryAfterSeconds = 5;
 }
 
 /** @Idempotent writes when their store (Redis) fails: refuse them with 503 (no double writes), or run them unprotected. */
 export class IdempotencyConfig {
+  @Setting('When the idempotency store (Redis) fails: `fail-closed` refuses `@Idempotent` writes with 503 (no double writes), `fail-open` runs them unprotected.', { env: 'IDEMPOTENCY_ON_STORE_ERROR' })
   @IsIn(['fail-open', 'fail-closed']) onStoreError: 'fail-open' | 'fail-closed' = 'fail-closed';
 }
 
 /** HTTPS with HTTP/2 by ALPN when both files are set. */
 export class TlsConfig {
+  @Setting('PEM certificate (chain) file.', { env: 'TLS_CERT_FILE' })
   @IsString() certFile: string;
+  @Setting('PEM private key file.', { env: 'TLS_KEY_FILE' })
   @IsString() keyFile: string;
+  @Setting('Offer HTTP/2 by ALPN (HTTP/1.1 clients are still served).')
   @IsBoolean() http2 = true;
 }
 
 /** Resilience settings of one upstream. */
 export class RetryConfig {
-  /** Retries after the first attempt (0: never retry; the stage is dropped). */
+  @Setting('Retries after the first attempt (0: never retry; the stage is dropped).')
   @IsInt() @Min(0) @Max(5) maxAttempts = 2;
+  @Setting('First backoff delay (exponential, with jitter).')
   @IsInt() @Min(1) baseDelayMs = 25;
+  @Setting('Longest backoff delay.')
   @IsInt() @Min(1) maxDelayMs = 250;
-  /** Retries may be at most this fraction of recent requests (a retry budget). */
+  @Setting('Retries may be at most this fraction of recent requests (a retry budget).')
   @IsNumber() @Min(0) @Max(1) budgetRatio = 0.2;
-  /** Retries always allowed per second regardless of the ratio, so low traffic can retry. */
+  @Setting('Retries always allowed per second regardless of the ratio, so low traffic can retry.')
   @IsInt() @Min(0) minRetriesPerSecond = 5;
-  /**
-   * Each attempt's own timeout inside the deadline, so a hung attempt leaves
-   * time for another (0: an attempt may use all that is left).
-   */
+  @Setting("Each attempt's own timeout inside the deadline, so a hung attempt leaves time for another (0: an attempt may use all that is left).")
   @IsInt() @Min(0) perTryTimeoutMs = 0;
 }
 
 /** One breaker per instance: while open, calls to that instance fail at once with 503. */
 export class BreakerConfig {
-  /** False drops the breaker stage. */
+  @Setting('False drops the breaker stage.')
   @IsBoolean() enabled = true;
-  /** Opens after this many consecutive failures... */
+  @Setting('Opens after this many consecutive failures...')
   @IsInt() @Min(1) consecutiveFailures = 5;
-  /** ...or when more than this fraction of calls failed in the window (with at least minimumCalls); 1: rate check off. */
+  @Setting('...or when more than this fraction of calls failed in the window (with at least `minimumCalls`); 1: rate check off.')
   @IsNumber() @Min(0.01) @Max(1) failureRateThreshold = 0.5;
+  @Setting('Window over which the failure rate is counted.')
   @IsInt() @Min(100) windowMs = 10_000;
+  @Setting('Calls in the window before the failure rate can open it.')
   @IsInt() @Min(1) minimumCalls = 20;
-  /** How long it stays open before letting one probe through. */
+  @Setting('How long it stays open before letting one probe through.')
   @IsInt() @Min(50) halfOpenAfterMs = 5_000;
 }
 
 /** Outlier detection: an instance that keeps failing leaves the balancer's rotation for a while. */
 export class OutlierConfig {
-  /** Failures in a row (5xx, connection error, timeout) that eject an instance... */
+  @Setting('Failures in a row (5xx, connection error, timeout) that eject an instance...')
   @IsInt() @Min(1) consecutiveFailures = 5;
-  /** ...for this long; then it is brought back with a clean record. */
+  @Setting('...for this long; then it is brought back with a clean record.')
   @IsInt() @Min(100) ejectionMs = 10_000;
-  /** At most this share of an upstream's instances is ejected at once (at least one); 0 turns ejection off. */
+  @Setting("At most this share (percent) of an upstream's instances is ejected at once (at least one); 0 turns ejection off.")
   @IsInt() @Min(0) @Max(100) maxEjectedPercent = 50;
 }
 
 /** Caching of one upstream's GET answers (buffered calls only; the proxy streams). */
 export class UpstreamCacheConfig {
-  /** False drops the cache stage: nothing is stored or looked up. */
+  @Setting('False drops the cache stage: nothing is stored or looked up.')
   @IsBoolean() enabled = true;
-  /** A stale entry may answer for this long past its freshness when the upstream fails (5xx, timeout, open breaker). */
+  @Setting('A stale entry may answer for this long past its freshness when the upstream fails (5xx, timeout, open breaker).')
   @IsInt() @Min(0) staleIfErrorMs = 30_000;
-  /** Larger bodies are never stored. */
+  @Setting('Larger bodies are never stored.')
   @IsInt() @Min(0) maxEntryBytes = 262_144;
 }
 
@@ -133,83 +148,96 @@ export const UPSTREAM_PROTOCOLS = ['http'] as const;
 export type UpstreamProtocol = (typeof UPSTREAM_PROTOCOLS)[number];
 
 export class UpstreamConfig {
-  /** What its instances speak, which picks the pipeline's last stage; every other stage is the same for all. */
+  @Setting("What its instances speak, which picks the pipeline's last stage; every other stage is the same for all.", { env: 'UPSTREAM_<NAME>_PROTOCOL' })
   @IsIn(UPSTREAM_PROTOCOLS) protocol: UpstreamProtocol = 'http';
-  /**
-   * Readiness depends on it: false for an upstream the app can serve without
-   * (degraded pages), so its outage never takes every replica out of rotation.
-   */
+  @Setting('Readiness depends on it: false for an upstream the app can serve without (degraded pages), so its outage never takes every replica out of rotation.', { env: 'UPSTREAM_<NAME>_CRITICAL' })
   @IsBoolean() critical = true;
-  /** One or more instance base URLs; a path in the URL is the upstream's prefix. */
+  @Setting("One or more instance base URLs; a path in the URL is the upstream's prefix.", { env: 'UPSTREAM_<NAME>_URLS' })
   @IsArray() @ArrayMinSize(1) @IsUrl(URL_OPTIONS, { each: true }) urls: string[];
-  /** Per-call ceiling; the route's remaining deadline may shorten it. */
+  @Setting("Per-call ceiling; the route's remaining deadline may shorten it.", { env: 'UPSTREAM_<NAME>_TIMEOUT_MS' })
   @IsInt() @Min(10) timeoutMs = 3_000;
+  @Setting('A connection to an instance must open within this.')
   @IsInt() @Min(10) connectTimeoutMs = 1_000;
+  @Setting('Connections kept per instance (undici pool size).')
   @IsInt() @Min(1) @Max(4096) connections = 128;
+  @Setting('Larger upstream answers are refused (502).')
   @IsInt() @Min(1024) maxResponseBytes = 5_242_880;
+  @Setting("Idle upstream sockets close after this; keep it below the upstream's own idle timeout.")
   @IsInt() @Min(100) keepAliveTimeoutMs = 4_000;
+  @Setting('How calls are spread over the instances.')
   @IsIn(['round-robin', 'least-outstanding']) balancing: 'round-robin' | 'least-outstanding' = 'round-robin';
-  @ValidateNested() @Type(() => RetryConfig) retry = new RetryConfig();
-  @ValidateNested() @Type(() => BreakerConfig) breaker = new BreakerConfig();
-  /** Readiness probes GET this path on every instance; empty: check the connection only. */
+  @Section(() => RetryConfig, 'Retries of safe calls, within the deadline and a retry budget.') retry = new RetryConfig();
+  @Section(() => BreakerConfig, 'One breaker per instance: while open, calls to that instance fail at once with 503.') breaker = new BreakerConfig();
+  @Setting('Readiness probes GET this path on every instance; empty: check the connection only.')
   @IsString() healthPath = '/health';
-  /** Cache TTL for GETs when the upstream says nothing (0: only when Cache-Control allows). */
+  @Setting('Cache TTL for GETs when the upstream says nothing (0: only when `Cache-Control` allows).')
   @IsInt() @Min(0) cacheTtlMs = 0;
-  @ValidateNested() @Type(() => UpstreamCacheConfig) cache = new UpstreamCacheConfig();
-  @ValidateNested() @Type(() => OutlierConfig) outlier = new OutlierConfig();
-  /** Identical GETs in flight at once share one upstream call (buffered calls only). */
+  @Section(() => UpstreamCacheConfig, "Caching of the upstream's GET answers (buffered calls only; the proxy streams).") cache = new UpstreamCacheConfig();
+  @Section(() => OutlierConfig, "Outlier detection: an instance that keeps failing leaves the balancer's rotation for a while.") outlier = new OutlierConfig();
+  @Setting('Identical GETs in flight at once share one upstream call (buffered calls only).')
   @IsBoolean() coalesce = true;
 }
 
 /** Bearer JWTs verified against an identity provider's JWKS. */
 export class JwtConfig {
+  @Setting("The identity provider's JWKS (public keys).", { env: 'JWKS_URL' })
   @IsUrl(URL_OPTIONS) jwksUrl: string;
+  @Setting('Tokens must carry this `iss`.', { env: 'JWT_ISSUER' })
   @IsString() issuer: string;
+  @Setting('Tokens must carry this `aud`.', { env: 'JWT_AUDIENCE' })
   @IsString() audience: string;
+  @Setting('Signature algorithms accepted (never `none` or HMAC).')
   @IsArray() @IsIn(['ES256', 'ES384', 'RS256', 'RS384', 'RS512', 'PS256', 'EdDSA'], { each: true })
   algorithms: string[] = ['ES256', 'RS256'];
+  @Setting('Clock skew allowed on `exp` and `nbf`.')
   @IsInt() @Min(0) @Max(300) clockToleranceSec = 30;
-  /** An unknown `kid` refetches the JWKS at most once per this interval (a rotated key is usable this soon). */
+  @Setting('An unknown `kid` refetches the JWKS at most once per this interval (a rotated key is usable this soon).')
   @IsInt() @Min(1000) jwksCooldownMs = 2_000;
-  /** Keys (and tokens verified with them) are held per the JWKS's max-age, never longer than this. */
+  @Setting("Keys (and tokens verified with them) are held per the JWKS's max-age, never longer than this.")
   @IsInt() @Min(1000) jwksCacheMaxAgeMs = 300_000;
 }
 
 /** One partner API key: only its SHA-256 hash is held, never the key. */
 export class ApiKeyRecord {
+  @Setting('Names the key in logs and metrics (never the key itself).')
   @IsString() @Matches(/^[\w.-]{1,64}$/) id: string;
+  @Setting('Hex SHA-256 of the key: the only form a key is held in.')
   @Matches(/^[0-9a-f]{64}$/, { message: 'must be the hex SHA-256 of the key' }) sha256: string;
+  @Setting('Its tier in `throttling.tiers` (limits and daily quota).')
   @IsString() tier: string;
+  @Setting('Scopes it grants (`products:read`, `orders:write`).')
   @IsArray() @IsString({ each: true }) scopes: string[] = [];
-  /**
-   * The customers this key may act for (`@Body(OwnCustomer('customer_id'))` routes
-   * answer 403 for any other); empty: none, so a new key can place no orders until declared.
-   */
+  @Setting("The customers this key may act for (`@Body(OwnCustomer('customer_id'))` routes answer 403 for any other); empty: none, so a new key can place no orders until declared.")
   @IsArray() @ArrayMaxSize(100_000) @IsString({ each: true }) @MaxLength(128, { each: true }) customers: string[] = [];
 }
 
 export class AuthConfig {
-  /** Which credential this app takes by default: user JWTs or partner API keys. */
+  @Setting('Which credential this app takes by default: user JWTs or partner API keys.')
   @IsIn(['jwt', 'api-key']) mode: 'jwt' | 'api-key' = 'jwt';
-  @IsOptional() @ValidateNested() @Type(() => JwtConfig) jwt?: JwtConfig;
-  @IsArray() @ValidateNested({ each: true }) @Type(() => ApiKeyRecord) apiKeys: ApiKeyRecord[] = [];
+  @IsOptional() @Section(() => JwtConfig, 'Bearer JWTs verified against the identity provider\'s JWKS; required when `mode` is `jwt`.') jwt?: JwtConfig;
+  @ListOf(() => ApiKeyRecord, 'Partner API keys (JSON: `[{"id","sha256","tier","scopes","customers"}]`).', { env: 'API_KEYS' }) apiKeys: ApiKeyRecord[] = [];
+  @Setting('Request header that carries the API key.')
   @IsString() apiKeyHeader = 'x-api-key';
 }
 
 export class RedisConfig {
+  @Setting('Redis (or Redis Cluster node) for limits, caches and idempotency shared by every replica (`rediss://` for TLS). Unset: everything in memory, per process.', { env: 'REDIS_URL' })
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['redis', 'rediss'] }) url: string;
-  /** A Redis call that takes longer is a failure (decided by the throttling policy). */
+  @Setting('A Redis call that takes longer is a failure (what then follows `throttling.onRedisError` and `idempotency.onStoreError`).', { env: 'REDIS_COMMAND_TIMEOUT_MS' })
   @IsInt() @Min(5) commandTimeoutMs = 100;
+  @Setting('Prefix of every key the gateway writes, so apps and environments can share one Redis.', { env: 'REDIS_KEY_PREFIX' })
   @IsString() keyPrefix = 'gw:';
 }
 
 /** One named rate limit: at most `limit` requests per `ttlMs` window, per caller. */
 export class RateLimitConfig {
-  /** `quota` names the tiers' daily quota (`@SkipThrottle({ quota: true })`), so no limit may take it. */
+  @Setting("Names the limit (`@Throttle({ burst: ... })`); `quota` is the tiers' daily quota, so no limit may take it.")
   @Matches(/^[a-z][a-z0-9-]{0,31}$/) @NotEquals('quota') name: string;
+  @Setting('Window length.')
   @IsInt() @Min(100) @Max(86_400_000) ttlMs: number;
+  @Setting('Requests allowed per window, per caller.')
   @IsInt() @Min(1) limit: number;
-  /** Once over the limit, refuse for this long; 0: only until the window lets requests through again. */
+  @Setting('Once over the limit, refuse for this long; 0: only until the window lets requests through again.')
   @IsInt() @Min(0) blockMs = 0;
 }
 
@@ -220,17 +248,21 @@ export class RateLimitConfig {
  * keys or tokens stops paying. Successes cost nothing.
  */
 export class AuthFailureLimitConfig {
+  @Setting('Count failed authentication per client address.', { env: 'THROTTLE_AUTH_FAILURES_ENABLED' })
   @IsBoolean() enabled = true;
+  @Setting('Window in which failures are counted.', { env: 'THROTTLE_AUTH_FAILURES_TTL_MS' })
   @IsInt() @Min(1_000) @Max(86_400_000) ttlMs = 60_000;
+  @Setting('Failures allowed per window before the address is blocked.', { env: 'THROTTLE_AUTH_FAILURES_LIMIT' })
   @IsInt() @Min(1) limit = 20;
+  @Setting('How long a blocked address gets 429 on every credentialed request.', { env: 'THROTTLE_AUTH_FAILURES_BLOCK_MS' })
   @IsInt() @Min(0) @Max(86_400_000) blockMs = 60_000;
 }
 
 /** What a partner tier gets: its own limits (the app's when absent) and a daily quota. */
 export class ThrottlingTierConfig {
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RateLimitConfig) @UniqueNames()
+  @IsOptional() @ListOf(() => RateLimitConfig, "The tier's limits; absent: `throttling.limits`.") @UniqueNames()
   limits?: RateLimitConfig[];
-  /** Requests per UTC day; absent: no quota. */
+  @Setting('Requests per UTC day; absent: no quota.')
   @IsOptional() @IsInt() @Min(1) dailyQuota?: number;
 }
 
@@ -239,19 +271,22 @@ export class ThrottlingTierConfig {
  * picks its own. Kept in Redis when `redis` is set (shared by replicas), else in memory.
  */
 export class ThrottlingConfig {
+  @Setting('False: no rate limits or quotas anywhere.', { env: 'THROTTLE_ENABLED' })
   @IsBoolean() enabled = true;
-  @IsArray() @ValidateNested({ each: true }) @Type(() => RateLimitConfig) @UniqueNames()
+  @ListOf(() => RateLimitConfig, 'Limits of users and anonymous callers, per caller (JSON list).', { env: 'THROTTLE_LIMITS' }) @UniqueNames()
   limits: RateLimitConfig[] = [rateLimit('burst', 1_000, 20), rateLimit('sustained', 60_000, 600)];
+  @EntriesOf(() => ThrottlingTierConfig, 'Partner tiers by name, each with its limits and daily quota (JSON object).', { env: 'THROTTLE_TIERS' })
   @Transform(({ value }) => toTierConfigs(value)) @ValidateEachEntry()
   tiers: Record<string, ThrottlingTierConfig> = {
     free: tier([rateLimit('burst', 1_000, 5), rateLimit('sustained', 60_000, 100)], 1_000),
     gold: tier([rateLimit('burst', 1_000, 50), rateLimit('sustained', 60_000, 3_000)], 100_000),
   };
-  /** Partners whose tier is missing or not in `tiers` get this one. */
+  @Setting('Partners whose tier is missing or not in `tiers` get this one.', { env: 'THROTTLE_DEFAULT_TIER' })
   @IsString() @NamesATier() defaultTier = 'free';
-  /** When Redis fails or is slower than `redis.commandTimeoutMs`: let requests through, or refuse them (503). */
+  @Setting('When Redis fails or is slower than `redis.commandTimeoutMs`: let requests through (`fail-open`), or refuse them with 503 (`fail-closed`).', { env: 'THROTTLE_ON_REDIS_ERROR' })
   @IsIn(['fail-open', 'fail-closed']) onRedisError: 'fail-open' | 'fail-closed' = 'fail-open';
-  @ValidateNested() @Type(() => AuthFailureLimitConfig) authFailures: AuthFailureLimitConfig = new AuthFailureLimitConfig();
+  @Section(() => AuthFailureLimitConfig, 'Failed authentication per client address: past `limit` failures in `ttlMs`, every credentialed request from it gets 429 for `blockMs`.')
+  authFailures: AuthFailureLimitConfig = new AuthFailureLimitConfig();
 }
 
 function rateLimit(name: string, ttlMs: number, limit: number): RateLimitConfig {
@@ -329,42 +364,50 @@ function NamesATier(): PropertyDecorator {
 
 /** Where cached upstream answers are kept, shared by every upstream. */
 export class ResponseCacheConfig {
-  /** `auto`: Redis when redis.url is set, else memory. */
+  @Setting('Where cached upstream answers are kept; `auto`: Redis when `redis.url` is set, else memory.')
   @IsIn(['auto', 'memory', 'redis']) store: 'auto' | 'memory' | 'redis' = 'auto';
-  /** Bound of the memory store, in bytes of bodies, headers and keys. */
+  @Setting('Bound of the memory store, in bytes of bodies, headers and keys.')
   @IsInt() @Min(0) maxBytes = 33_554_432;
 }
 
 export class ShutdownConfig {
-  /** After SIGTERM, ready turns 503 and the app keeps serving this long (load balancers notice). */
+  @Setting('After SIGTERM, ready turns 503 and the app keeps serving this long (load balancers notice).', { env: 'DRAIN_DELAY_MS' })
   @IsInt() @Min(0) drainDelayMs = 5_000;
-  /** Everything must be closed by then, or the process exits anyway. */
+  @Setting('Everything must be closed by then, or the process exits anyway; above `drainDelayMs`.', { env: 'SHUTDOWN_GRACE_MS' })
   @IsInt() @Min(100) gracePeriodMs = 25_000;
 }
 
 export class ObservabilityConfig {
+  @Setting('Lowest level logged.', { env: 'LOG_LEVEL' })
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) logLevel = 'info';
+  @Setting('Human-readable logs instead of JSON lines (never with `NODE_ENV=production`).', { env: 'LOG_PRETTY' })
   @IsBoolean() prettyLogs = false;
+  @Setting('One access line per request (health and metrics requests left out).', { env: 'ACCESS_LOG' })
   @IsBoolean() accessLog = true;
 }
 
 /** The whole configuration of one BFF, validated at start. */
 export class GatewayConfig {
+  @Setting("The app's name, set by the app: labels logs, metrics and traces.")
   @Matches(/^[a-z][a-z0-9-]{1,40}$/) app: string;
+  @Setting("The app's version, set by the app.")
   @IsString() version = '0.0.0';
-  @ValidateNested() @Type(() => HttpConfig) http = new HttpConfig();
-  @ValidateNested() @Type(() => OverloadConfig) overload = new OverloadConfig();
-  @IsOptional() @ValidateNested() @Type(() => TlsConfig) tls?: TlsConfig;
-  /** Named upstreams; validated entry by entry (see load-config). */
+  @Section(() => HttpConfig, 'Listener limits: every client connection is bounded in size and time.') http = new HttpConfig();
+  @Section(() => OverloadConfig, 'Load shedding: past these, requests get 503 with `Retry-After` at once instead of queueing; `/health/live` and `/metrics` still answer.')
+  overload = new OverloadConfig();
+  @IsOptional() @Section(() => TlsConfig, 'HTTPS (with HTTP/2 by ALPN) when both files are set.') tls?: TlsConfig;
+  // Validated entry by entry in load-config: class-validator cannot walk an object of named entries.
+  @EntriesOf(() => UpstreamConfig, 'Named upstreams; `UPSTREAM_<NAME>_URLS` adds or changes one by env.')
   upstreams: Record<string, UpstreamConfig> = {};
-  @ValidateNested() @Type(() => AuthConfig) auth = new AuthConfig();
-  @IsOptional() @ValidateNested() @Type(() => RedisConfig) redis?: RedisConfig;
-  @ValidateNested() @Type(() => ResponseCacheConfig) cache = new ResponseCacheConfig();
-  @ValidateNested() @Type(() => ThrottlingConfig) throttling = new ThrottlingConfig();
-  @ValidateNested() @Type(() => IdempotencyConfig) idempotency = new IdempotencyConfig();
-  @ValidateNested() @Type(() => ShutdownConfig) shutdown = new ShutdownConfig();
-  @ValidateNested() @Type(() => ObservabilityConfig) observability = new ObservabilityConfig();
-  /** Problem `type` URIs are this base plus the error code. */
+  @Section(() => AuthConfig, 'Credentials: user JWTs and partner API keys.') auth = new AuthConfig();
+  @IsOptional() @Section(() => RedisConfig, 'Shared state for every replica.') redis?: RedisConfig;
+  @Section(() => ResponseCacheConfig, 'Where cached upstream answers are kept, shared by every upstream.') cache = new ResponseCacheConfig();
+  @Section(() => ThrottlingConfig, "Rate limits and quotas; in Redis when `redis` is set (shared by replicas), else in memory.")
+  throttling = new ThrottlingConfig();
+  @Section(() => IdempotencyConfig, '`@Idempotent` writes.') idempotency = new IdempotencyConfig();
+  @Section(() => ShutdownConfig, 'Graceful shutdown on SIGTERM.') shutdown = new ShutdownConfig();
+  @Section(() => ObservabilityConfig, 'Logs (traces are set by the standard `OTEL_*` variables).') observability = new ObservabilityConfig();
+  @Setting('Problem `type` URIs are this base plus the error code.')
   @IsString() problemTypeBase = 'https://problems.multi-bff.dev/';
 }
 

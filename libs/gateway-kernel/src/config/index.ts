@@ -2,3 +2,6 @@ export * from './gateway-config';
 export * from './gateway-config.constants';
 export * from './gateway-config.module';
 export { loadGatewayConfig, ConfigError } from './load-config';
+export { Setting, Section, ListOf, EntriesOf, type SettingOptions } from './setting.decorator';
+export { describeSettings, type SettingInfo } from './settings-schema';
+export { renderSettingsReference, SETTINGS_REFERENCE_COMMAND } from './settings-reference';

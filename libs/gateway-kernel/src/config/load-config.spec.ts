@@ -63,3 +63,82 @@ describe('loadGatewayConfig', () => {
     expect(() => loadGatewayConfig({ app: 'x-bff', auth: { mode: 'api-key' } }, {})).toThrow(/auth\.apiKeys/);
   });
 });
+
+describe('loadGatewayConfig refuses what it does not know', () => {
+  const problemsOf = (env: NodeJS.ProcessEnv, input: typeof defaults = defaults): string[] => {
+    try {
+      loadGatewayConfig(input, env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).problems;
+    }
+    return [];
+  };
+  const fileWith = (content: unknown) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cfg-')), 'bff.json');
+    writeFileSync(file, JSON.stringify(content));
+    return file;
+  };
+
+  it('names an unknown key of CONFIG_FILE with its path, its file and the nearest valid name', () => {
+    const file = fileWith({ http: { prot: 9000 }, throttle: { enabled: false } });
+    expect(problemsOf({ CONFIG_FILE: file })).toEqual([
+      `http.prot (from CONFIG_FILE ${file}): unknown setting (did you mean "http.port"?)`,
+      `throttle (from CONFIG_FILE ${file}): unknown setting (did you mean "throttling"?)`,
+    ]);
+  });
+
+  it('walks named entries and lists: upstreams, tiers, API keys', () => {
+    const file = fileWith({
+      upstreams: { catalog: { timeoutMS: 50, retry: { maxAtempts: 1 } } },
+      throttling: { tiers: { gold: { dailyQuotaa: 5 } } },
+      auth: { apiKeys: [{ id: 'k', sha256: 'a'.repeat(64), tier: 'free', scope: ['x'] }] },
+    });
+    expect(problemsOf({ CONFIG_FILE: file }).map((p) => p.replace(/ \(from [^)]+\)/, ''))).toEqual([
+      'upstreams.catalog.timeoutMS: unknown setting (did you mean "upstreams.catalog.timeoutMs"?)',
+      'upstreams.catalog.retry.maxAtempts: unknown setting (did you mean "upstreams.catalog.retry.maxAttempts"?)',
+      'auth.apiKeys.0.scope: unknown setting (did you mean "auth.apiKeys.0.scopes"?)',
+      'throttling.tiers.gold.dailyQuotaa: unknown setting (did you mean "throttling.tiers.gold.dailyQuota"?)',
+    ]);
+  });
+
+  it('names an unknown key from env JSON with its variable, and one with no near name plainly', () => {
+    expect(problemsOf({ API_KEYS: '[{"id":"k","sha256":"' + 'a'.repeat(64) + '","tier":"free","colour":"red"}]' })).toEqual([
+      'auth.apiKeys.0.colour (from API_KEYS): unknown setting',
+    ]);
+  });
+
+  it.each([
+    ['THROTTLE_LIMTI', 'THROTTLE_LIMITS'],
+    ['REDIS_URLS', 'REDIS_URL'],
+    ['UPSTREAM_CATALOG_URL', 'UPSTREAM_CATALOG_URLS'],
+    ['UPSTREAM_NEW_THING_TIMEOUT', 'UPSTREAM_NEW_THING_TIMEOUT_MS'],
+    ['OVERLOAD_ENABLE', 'OVERLOAD_ENABLED'],
+  ])('refuses the misspelt variable %s, naming %s', (name, meant) => {
+    expect(problemsOf({ [name]: '1' })).toEqual([`${name}: unknown variable (did you mean ${meant}?)`]);
+  });
+
+  it.each([
+    ['a Kubernetes service link', { REDIS_PORT: 'tcp://10.0.0.9:6379', REDIS_SERVICE_HOST: '10.0.0.9', REDIS_PORT_6379_TCP_ADDR: '10.0.0.9' }],
+    ["another tool's variable under a shared prefix", { REDIS_PASSWORD_FILE: '/run/secret', THROTTLE_FOR_SIDECAR: 'x' }],
+    ['a variable with no gateway prefix', { PORTS: '1', HOSTNAME: 'pod-1', NODE_OPTIONS: '' }],
+  ])('lets %s through', (_what, env) => {
+    expect(problemsOf(env)).toEqual([]);
+  });
+
+  it('names a bad value from CONFIG_FILE with the file', () => {
+    const file = fileWith({ http: { port: 'eighty' } });
+    expect(problemsOf({ CONFIG_FILE: file })).toEqual([`http.port (from CONFIG_FILE ${file}): must be an integer number`]);
+  });
+
+  it('says a variable holds broken JSON without quoting it', () => {
+    expect(problemsOf({ THROTTLE_TIERS: '{"gold": {"dailyQuota": 5,}' })).toEqual(['throttling.tiers (from THROTTLE_TIERS): not valid JSON']);
+  });
+
+  it('says CONFIG_FILE is not JSON without quoting it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cfg-')), 'bff.json');
+    writeFileSync(file, '{"redis": {"url": "redis://:s3cret@h:6379"},}');
+    const problems = problemsOf({ CONFIG_FILE: file });
+    expect(problems).toEqual([`CONFIG_FILE (${file}): not valid JSON`]);
+  });
+});
