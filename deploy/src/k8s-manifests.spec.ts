@@ -5,6 +5,9 @@ import * as autoscaling from 'kubernetes-models/autoscaling/v2';
 import * as policy from 'kubernetes-models/policy/v1';
 import * as core from 'kubernetes-models/v1';
 import { parse } from 'yaml';
+// tools/scripts belongs to no project: this is the discovery `npm start` uses, read in place.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { readBffs } from '../../tools/scripts/bff-apps';
 import { byKind, K8S_DIR, readManifests, REPO_ROOT, type Manifest } from './manifests';
 
 /** The Kubernetes schemas (kubernetes-models' validators) for every kind deploy/k8s uses. */
@@ -17,7 +20,8 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'policy/v1/PodDisruptionBudget': policy.PodDisruptionBudget,
 };
 
-const BFFS = { 'web-bff': 3001, 'mobile-bff': 3002, 'partner-bff': 3003 } as const;
+// Every BFF of the workspace (type:app projects, a generated one included), with the port its config declares.
+const BFFS = readBffs(REPO_ROOT);
 
 describe('Kubernetes manifests (deploy/k8s)', () => {
   const manifests = readManifests();
@@ -36,11 +40,12 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     expect([...kustomization.resources].sort()).toEqual([...new Set(manifests.map((m) => m.file))].sort());
   });
 
-  it('ships the three BFFs and Redis', () => {
-    expect([...deployments.keys()].sort()).toEqual(['mobile-bff', 'partner-bff', 'redis', 'web-bff']);
+  it('ships every BFF and Redis', () => {
+    expect(BFFS.map((b) => b.name)).toEqual(expect.arrayContaining(['web-bff', 'mobile-bff', 'partner-bff']));
+    expect([...deployments.keys()].sort()).toEqual([...BFFS.map((b) => b.name), 'redis'].sort());
   });
 
-  describe.each(Object.entries(BFFS))('%s', (app, port) => {
+  describe.each(BFFS.map((b) => [b.name, b] as const))('%s', (app, { port, auth }) => {
     const deployment = deployments.get(app)!;
     const pod = deployment.spec.template.spec;
     const container = pod.containers[0];
@@ -74,14 +79,19 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       expect(container.resources.limits).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
     });
 
+    it('verifies the credential its config declares', () => {
+      if (auth === 'jwt') expect(config.data).toEqual(expect.objectContaining({ JWKS_URL: expect.stringMatching(/^https?:\/\//), JWT_ISSUER: expect.any(String) }));
+      else expect(config.data.JWKS_URL).toBeUndefined();
+    });
+
     it('takes its config from its ConfigMap and the Redis URL (and API keys) from Secrets', () => {
       const sources = container.envFrom.map((s: any) => s.configMapRef?.name ?? s.secretRef?.name);
       expect(sources).toEqual(expect.arrayContaining([`${app}-config`, 'gateway-secrets']));
       const secrets = byKind(manifests, 'Secret');
       expect(secrets.get('gateway-secrets')!.stringData.REDIS_URL).toMatch(/^redis:\/\/redis:6379/);
-      if (app === 'partner-bff') {
-        expect(sources).toContain('partner-bff-secrets');
-        const keys = JSON.parse(secrets.get('partner-bff-secrets')!.stringData.API_KEYS);
+      if (auth === 'api-key') {
+        expect(sources).toContain(`${app}-secrets`);
+        const keys = JSON.parse(secrets.get(`${app}-secrets`)!.stringData.API_KEYS);
         for (const key of keys) expect(key.sha256).toMatch(/^[0-9a-f]{64}$/);
       }
     });

@@ -1,18 +1,20 @@
 #!/usr/bin/env node
-// `npm start`: the simulated upstreams and the three BFFs from their built
-// output, each in its own process, with a summary of where everything is.
-// Ctrl-C (or SIGTERM) stops them all gracefully.
+// `npm start`: the simulated upstreams and every BFF (each Nx project under
+// apps/ tagged type:app, see bff-apps.js) from their built output, each in its
+// own process, with a summary of where everything is. Ctrl-C (or SIGTERM)
+// stops them all gracefully.
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+const { readBffs } = createRequire(import.meta.url)('./bff-apps.js');
 
 const root = new URL('../..', import.meta.url).pathname;
 const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production', DRAIN_DELAY_MS: process.env.DRAIN_DELAY_MS ?? '0' };
 const host = '127.0.0.1';
-const bffs = [
-  { name: 'web-bff', port: Number(process.env.WEB_BFF_PORT ?? 3001) },
-  { name: 'mobile-bff', port: Number(process.env.MOBILE_BFF_PORT ?? 3002) },
-  { name: 'partner-bff', port: Number(process.env.PARTNER_BFF_PORT ?? 3003) },
-];
+// Each BFF on its configured port, or <NAME>_PORT (WEB_BFF_PORT=8001).
+const bffs = readBffs(root).map((bff) => ({ ...bff, port: Number(process.env[`${bff.name.toUpperCase().replaceAll('-', '_')}_PORT`] ?? bff.port) }));
+const CREDENTIALS = { jwt: 'user JWT (bearer)', 'api-key': 'X-API-Key' };
 const children = [];
 
 function start(name, script, extraEnv = {}) {
@@ -49,6 +51,15 @@ async function waitFor(url, name) {
   throw new Error(`${name} did not become ready at ${url}`);
 }
 
+/** The README's first examples, for the BFFs they are written for. */
+function tryLines() {
+  const port = (name) => bffs.find((b) => b.name === name)?.port;
+  return [
+    port('web-bff') && `    curl -s localhost:${port('web-bff')}/api/dashboard -H "authorization: Bearer $TOKEN"`,
+    port('partner-bff') && `    curl -s 'localhost:${port('partner-bff')}/v1/products?limit=2' -H 'x-api-key: demo-gold-key'`,
+  ].filter(Boolean);
+}
+
 let stopping = false;
 function stop(code = 0) {
   if (stopping) return;
@@ -63,7 +74,7 @@ process.on('SIGTERM', () => stop(0));
 try {
   start('upstream-sim', 'dist/tools/upstream-sim/main.js', { HOST: host });
   await waitFor(`http://${host}:4000/health`, 'identity sim');
-  for (const bff of bffs) start(bff.name, `dist/apps/${bff.name}/main.js`, { PORT: String(bff.port), HOST: process.env.HOST ?? '0.0.0.0' });
+  for (const bff of bffs) start(bff.name, bff.main, { PORT: String(bff.port), HOST: process.env.HOST ?? '0.0.0.0' });
   await Promise.all(bffs.map((b) => waitFor(`http://${host}:${b.port}/health/ready`, b.name)));
 } catch (error) {
   console.error(error.message);
@@ -81,9 +92,7 @@ console.log(
     rule('┌', '┐'),
     row('multi-BFF gateway is up'),
     rule('├', '┤'),
-    row(`web-bff      http://localhost:${bffs[0].port}   user JWT (bearer)`),
-    row(`mobile-bff   http://localhost:${bffs[1].port}   user JWT (bearer)`),
-    row(`partner-bff  http://localhost:${bffs[2].port}   X-API-Key`),
+    ...bffs.map((b) => row(`${b.name.padEnd(12)} http://localhost:${b.port}   ${CREDENTIALS[b.auth]}`)),
     row('every BFF    /health/live  /health/ready  /metrics  /docs'),
     row('sims         identity :4000  users :4001  catalog :4002'),
     row('             orders :4003  reviews :4004  inventory :4005 (gRPC)'),
@@ -97,8 +106,7 @@ console.log(
     '  Try:',
     `    TOKEN=$(curl -s localhost:4000/oauth/token -H 'content-type: application/json' \\`,
     `      -d '{"grant_type":"password","username":"alice","password":"alice-password"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
-    `    curl -s localhost:${bffs[0].port}/api/dashboard -H "authorization: Bearer $TOKEN"`,
-    `    curl -s 'localhost:${bffs[2].port}/v1/products?limit=2' -H 'x-api-key: demo-gold-key'`,
+    ...tryLines(),
     '  Ctrl-C stops everything.',
     '',
   ].join('\n'),

@@ -6,7 +6,8 @@ import { REPO_ROOT } from '../support';
 
 /**
  * `nx affected` on throwaway commits in a scratch clone: a kernel change
- * affects all three BFFs, a change in one BFF affects only it.
+ * affects all three BFFs and the BFF generator (its templates are kernel
+ * code: an implicit dependency, no import), a change in one BFF affects only it.
  */
 describe('nx affected', () => {
   let clone: string;
@@ -39,10 +40,10 @@ describe('nx affected', () => {
     git('-c', 'user.name=test', '-c', 'user.email=test@localhost', 'commit', '--quiet', '-am', `touch ${file}`);
   };
 
-  it('a kernel change affects the kernel and all three BFFs', () => {
+  it('a kernel change affects the kernel, all three BFFs and the BFF generator', () => {
     commitChange('libs/gateway-kernel/src/errors/gateway-error.ts');
     const projects = affected();
-    expect(projects).toEqual(expect.arrayContaining(['gateway-kernel', 'web-bff', 'mobile-bff', 'partner-bff']));
+    expect(projects).toEqual(expect.arrayContaining(['gateway-kernel', 'web-bff', 'mobile-bff', 'partner-bff', 'bff-plugin']));
     expect(projects).not.toContain('upstream-sim');
   }, 120_000);
 
