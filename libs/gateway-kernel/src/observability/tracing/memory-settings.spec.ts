@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { applyMemorySettings, liftStartupMemoryLimit, MEMORY_SETTINGS, resetMemorySettingsForTest } from './memory-settings';
 
 describe('applyMemorySettings', () => {
@@ -39,5 +40,13 @@ describe('applyMemorySettings', () => {
     const set: string[] = [];
     liftStartupMemoryLimit({ setFlag: (flag) => set.push(flag) });
     expect(set).toEqual([]);
+  });
+
+  it('is made of flags the V8 of this Node knows (an unknown one is not applied: V8 prints "unrecognized flag" and goes on)', () => {
+    const known = execFileSync(process.execPath, ['--v8-options'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    for (const flag of MEMORY_SETTINGS) {
+      const name = flag.replace(/^--(no-)?/, '').split('=')[0];
+      expect([name, new RegExp(`^\\s+--${name} \\(`, 'm').test(known)]).toEqual([name, true]);
+    }
   });
 });
