@@ -13,6 +13,11 @@ describe('the BFF image (deploy/docker/Dockerfile)', () => {
     expect(validate(DOCKERFILE).map((d) => `${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
   });
 
+  it('runs on Node 24 LTS, one Node for both stages', () => {
+    expect(DOCKERFILE).toMatch(/^ARG NODE_IMAGE=node:24\.\d+-[a-z]+-slim$/m);
+    expect(instructions.filter((i) => i.startsWith('FROM '))).toEqual(['FROM ${NODE_IMAGE} AS deps', 'FROM ${NODE_IMAGE} AS runtime']);
+  });
+
   it('is multi-stage: production dependencies from the app\u2019s generated lockfile, then the nx build output', () => {
     expect(instructions.filter((i) => i.startsWith('FROM '))).toHaveLength(2);
     expect(DOCKERFILE).toContain('COPY dist/apps/${APP}/package.json dist/apps/${APP}/package-lock.json ./');
