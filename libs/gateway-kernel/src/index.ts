@@ -10,6 +10,7 @@ export * from './docs';
 export * from './errors';
 export * from './health';
 export * from './idempotency';
+export * from './live';
 export * from './observability';
 export * from './proxy';
 export * from './redis';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ProxyModule } from '@gateway/kernel';
+import { LiveModule, ProxyModule } from '@gateway/kernel';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { OrdersController } from './orders/orders.controller';
 import { ProductsController } from './products/products.controller';
@@ -10,6 +10,8 @@ import { ProductsController } from './products/products.controller';
     ProxyModule.forRoot([
       { prefix: '/api/catalog', upstream: 'catalog', paths: ['/products', '/products/:id'], public: true, methods: ['GET', 'HEAD'], stripResponseHeaders: ['x-sim-instance'] },
     ]),
+    // The same live stream as mobile-bff's WebSocket, as Server-Sent Events (EventSource resumes with Last-Event-ID).
+    LiveModule.forRoot({ path: '/api/live', transport: 'sse' }),
   ],
   controllers: [DashboardController, ProductsController, OrdersController],
 })

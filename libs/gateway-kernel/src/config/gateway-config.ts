@@ -377,6 +377,28 @@ export class ShutdownConfig {
   @IsInt() @Min(100) gracePeriodMs = 25_000;
 }
 
+/** Live updates (WebSocket and SSE): limits per client, per user and per replica, heartbeats, the replay window. */
+export class LiveConfig {
+  @Setting('Open live connections this replica holds at most; more are refused with 503 (reconnect elsewhere).', { env: 'LIVE_MAX_CONNECTIONS' })
+  @IsInt() @Min(1) maxConnections = 10_000;
+  @Setting('Open live connections one user holds at most on a replica; more are refused with 429.', { env: 'LIVE_MAX_CONNECTIONS_PER_USER' })
+  @IsInt() @Min(1) @Max(100_000) maxConnectionsPerUser = 5;
+  @Setting('Topics one connection may follow.', { env: 'LIVE_MAX_TOPICS' })
+  @IsInt() @Min(1) @Max(1_000) maxTopics = 50;
+  @Setting('Bytes queued for one client past which it is cut off, so a slow consumer never slows the others.', { env: 'LIVE_BUFFER_BYTES' })
+  @IsInt() @Min(1_024) bufferBytes = 262_144;
+  @Setting('A ping frame (WebSocket) or comment line (SSE) this often keeps idle connections open through proxies; a WebSocket that misses a pong is dropped.', {
+    env: 'LIVE_HEARTBEAT_MS',
+  })
+  @IsInt() @Min(100) heartbeatMs = 15_000;
+  @Setting('Recent events kept for SSE clients resuming with `Last-Event-ID`; in Redis when `redis` is set, shared by replicas.', { env: 'LIVE_REPLAY_EVENTS' })
+  @IsInt() @Min(0) @Max(1_000_000) replayEvents = 1_000;
+  @Setting('An upstream feed that drops is opened again after this, doubling up to 10x while it keeps failing.')
+  @IsInt() @Min(10) reconnectMs = 500;
+  @Setting('With Redis, one replica holds each upstream feed under a lease of this length, renewed at a third of it.')
+  @IsInt() @Min(300) leaseMs = 5_000;
+}
+
 export class ObservabilityConfig {
   @Setting('Lowest level logged.', { env: 'LOG_LEVEL' })
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) logLevel = 'info';
@@ -406,6 +428,7 @@ export class GatewayConfig {
   throttling = new ThrottlingConfig();
   @Section(() => IdempotencyConfig, '`@Idempotent` writes.') idempotency = new IdempotencyConfig();
   @Section(() => ShutdownConfig, 'Graceful shutdown on SIGTERM.') shutdown = new ShutdownConfig();
+  @Section(() => LiveConfig, 'Live updates (WebSocket and SSE): caps, heartbeats, the replay window.') live = new LiveConfig();
   @Section(() => ObservabilityConfig, 'Logs (traces are set by the standard `OTEL_*` variables).') observability = new ObservabilityConfig();
   @Setting('Problem `type` URIs are this base plus the error code.')
   @IsString() problemTypeBase = 'https://problems.multi-bff.dev/';

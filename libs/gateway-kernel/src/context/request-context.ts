@@ -56,6 +56,10 @@ export const RequestContextStore = {
   current(): RequestContext | undefined {
     return storage.getStore();
   },
+  /** Runs `fn` outside any request: work a request starts but must outlive it (a shared upstream feed). */
+  outside<T>(fn: () => T): T {
+    return storage.exit(fn);
+  },
 };
 
 /**

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { contextOf } from '../context';
 import { UNMATCHED_ROUTE } from './http-metrics.hook';
+import { redactUrl } from './redact-paths';
 import { traceIdOf } from './trace-context';
 
 // Probes and scrapes every few seconds would drown the access log.
@@ -29,7 +30,7 @@ export function registerAccessLog(fastify: FastifyInstance, logger: Logger): voi
     const line = {
       requestId: String(request.id),
       traceId: traceIdOf(context?.traceparent),
-      req: { method: request.method, url: request.url, headers: request.headers, remoteAddress: request.ip },
+      req: { method: request.method, url: redactUrl(request.url), headers: request.headers, remoteAddress: request.ip },
       route,
       status,
       durationMs: Math.round(reply.elapsedTime * 1000) / 1000,

@@ -1,5 +1,5 @@
-/** Request and response headers that carry credentials. */
-const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'];
+/** Request and response headers that carry credentials (a WebSocket may carry its token as a subprotocol). */
+const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'sec-websocket-protocol'];
 
 /** Where headers sit in what the gateway logs: access lines, errors, axios configs. */
 const HEADER_HOLDERS = ['req.headers', 'res.headers', 'headers', 'err.headers', 'err.config.headers', 'config.headers'];
@@ -13,4 +13,16 @@ const HEADER_HOLDERS = ['req.headers', 'res.headers', 'headers', 'err.headers', 
 export function redactPaths(apiKeyHeader: string): string[] {
   const names = [...new Set([...SECRET_HEADERS, apiKeyHeader.toLowerCase()])];
   return HEADER_HOLDERS.flatMap((holder) => names.map((name) => `${holder}["${name}"]`));
+}
+
+const QUERY_TOKEN = /([?&]access_token=)[^&#]*/gi;
+
+/**
+ * A request URL fit for a log line: an `access_token` query parameter (how a
+ * browser's WebSocket carries its JWT) is replaced by `[REDACTED]`.
+ *
+ * @example redactUrl('/api/live?access_token=eyJ...&topics=orders') // '/api/live?access_token=[REDACTED]&topics=orders'
+ */
+export function redactUrl(url: string): string {
+  return url.includes('access_token=') ? url.replace(QUERY_TOKEN, '$1[REDACTED]') : url;
 }

@@ -1,6 +1,6 @@
 import { getCatalogIndex } from './catalog-index';
 import { getSeed } from './seed';
-import type { Order } from './seed.types';
+import type { Order, OrderStatus } from './seed.types';
 
 /** Created orders kept per instance; the oldest go first beyond this, so a write benchmark cannot grow memory without bound. */
 export const MAX_CREATED_ORDERS = 10_000;
@@ -46,10 +46,37 @@ export class OrderStore {
   private readonly created = new Map<string, Stored>();
   /** Per user, oldest first. */
   private readonly createdByUser = new Map<string, Stored[]>();
+  /** Seeded orders whose status changed on this instance (the seed itself is shared and never written). */
+  private readonly changedSeeds = new Map<string, Stored>();
   private nextId = seedOrders.count + 1;
 
   getJson(id: string): string | undefined {
-    return (this.created.get(id) ?? seedOrders.byId.get(id))?.json;
+    return this.find(id)?.json;
+  }
+
+  get(id: string): Order | undefined {
+    return this.find(id)?.order;
+  }
+
+  /** Moves an order to `status`; the updated order, or undefined when there is no such order. */
+  setStatus(id: string, status: OrderStatus): Order | undefined {
+    const stored = this.find(id);
+    if (!stored) return undefined;
+    const order = { ...stored.order, status };
+    const json = JSON.stringify(order);
+    const own = this.created.get(id);
+    if (own) {
+      // The same object sits in createdByUser, so both views see the change.
+      own.order = order;
+      own.json = json;
+    } else {
+      this.changedSeeds.set(id, { order, json });
+    }
+    return order;
+  }
+
+  private find(id: string): Stored | undefined {
+    return this.created.get(id) ?? this.changedSeeds.get(id) ?? seedOrders.byId.get(id);
   }
 
   /** A user's orders as JSON strings, newest first. */
@@ -59,7 +86,11 @@ export class OrderStore {
     const total = mine.length + seeded.length;
     const items: string[] = [];
     for (let i = offset; i < Math.min(total, offset + limit); i++) {
-      items.push(i < mine.length ? mine[mine.length - 1 - i].json : seeded[i - mine.length].json);
+      if (i < mine.length) items.push(mine[mine.length - 1 - i].json);
+      else {
+        const seed = seeded[i - mine.length];
+        items.push((this.changedSeeds.get(seed.order.id) ?? seed).json);
+      }
     }
     return { items, total };
   }

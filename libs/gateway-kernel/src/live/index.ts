@@ -1,0 +1,11 @@
+export { LiveModule } from './live.module';
+export type { LiveModuleOptions } from './live-module-options.interface';
+export { LiveHub, type LiveReservation } from './live-hub';
+export { LIVE_CLOSE_CODES, type LiveClient, type LiveCloseReason } from './live-client';
+export type { LiveEvent } from './live-event';
+export type { LiveBus, Replay, FeedLease } from './bus/live-bus.interface';
+export type { LiveSource, LiveFeed, LiveFeedSink } from './sources/live-source.interface';
+export { LIVE_SOURCES, type LiveSourceFactory } from './sources/live-sources';
+export { reconnectingFeed } from './sources/reconnecting-feed';
+export { LIVE_PROTOCOL, PROTOCOL_TOKEN_PREFIX } from './transports/live-credentials';
+export { ORDERS_SCOPE } from './topics';

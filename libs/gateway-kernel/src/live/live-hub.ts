@@ -1,0 +1,251 @@
+import { Logger } from '@nestjs/common';
+import type { LiveConfig } from '../config';
+import { ErrorCode, GatewayError } from '../errors';
+import type { LiveBus } from './bus/live-bus.interface';
+import type { LiveClient } from './live-client';
+import { compareEventIds, type LiveEvent } from './live-event';
+import { liveMetrics } from './live.metrics';
+import type { LiveFeed, LiveSource } from './sources/live-source.interface';
+import type { TopicSubscription } from './topics';
+
+/** A place held for one connection from its handshake on; given back once, whenever the connection ends. */
+export interface LiveReservation {
+  readonly userId: string;
+  release(): void;
+}
+
+/** An SSE client's final word before a replay: it missed events and should refetch what it shows. */
+export const GAP_FRAME = '{"reason":"events were missed; refetch"}';
+
+interface FeedState {
+  readonly channels: Set<string>;
+  lease?: { release(): void };
+  open?: LiveFeed;
+}
+
+/**
+ * The live-updates core, framework-free: clients follow channels, each
+ * channel's events arrive once from the bus and go to every local client of
+ * it. Upstream feeds are opened on the first listener of any channel they
+ * serve and closed with the last, so a replica holds one subscription per feed
+ * however many clients listen (with Redis, one replica of all holds it).
+ * Connections are capped per user and per replica; one heartbeat timer serves
+ * every client; a drain closes them all with "reconnect elsewhere".
+ *
+ * @example const reservation = hub.reserve(principal.id); hub.attach(client, topics, reservation);
+ */
+export class LiveHub {
+  private readonly log = new Logger('Live');
+  private readonly channels = new Map<string, Set<LiveClient>>();
+  private readonly clients = new Map<LiveClient, readonly TopicSubscription[]>();
+  /** Clients whose replay is still being read: their live events wait here, in order. */
+  private readonly pending = new Map<LiveClient, LiveEvent[]>();
+  private readonly feeds = new Map<string, FeedState>();
+  private readonly sources = new Map<string, LiveSource>();
+  private readonly perUser = new Map<string, number>();
+  private reserved = 0;
+  private draining = false;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly config: LiveConfig,
+    private readonly bus: LiveBus,
+    sources: readonly LiveSource[],
+    private readonly app: string,
+  ) {
+    for (const source of sources) this.sources.set(source.kind, source);
+    bus.onEvent((event) => this.deliver(event));
+    this.heartbeat = setInterval(() => {
+      for (const client of this.clients.keys()) client.heartbeat();
+    }, config.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Kinds of channel some source serves (`orders`, `stock`). */
+  kinds(): string[] {
+    return [...this.sources.keys()];
+  }
+
+  /** Throws 400 when a topic has no source on this app (stock without an inventory upstream). */
+  assertServed(topics: readonly TopicSubscription[]): void {
+    for (const { channel, topic } of topics) {
+      if (!this.sources.has(kindOf(channel))) {
+        throw new GatewayError(ErrorCode.ValidationFailed, 'the topics selection is invalid', { errors: [`topics: ${topic} is not offered here`] });
+      }
+    }
+  }
+
+  /** Holds a place for a connection of `userId`: 503 while draining or with the replica full, 429 past the user's cap. */
+  reserve(userId: string): LiveReservation {
+    if (this.draining) throw new GatewayError(ErrorCode.Unavailable, 'this replica is shutting down; connect again', { headers: { 'retry-after': '1' } });
+    if (this.reserved >= this.config.maxConnections) {
+      throw new GatewayError(ErrorCode.Unavailable, 'this replica holds as many live connections as it may', { headers: { 'retry-after': '5' } });
+    }
+    const mine = this.perUser.get(userId) ?? 0;
+    if (mine >= this.config.maxConnectionsPerUser) {
+      throw new GatewayError(ErrorCode.RateLimited, `at most ${this.config.maxConnectionsPerUser} live connections per user`, { headers: { 'retry-after': '5' } });
+    }
+    this.reserved++;
+    this.perUser.set(userId, mine + 1);
+    let held = true;
+    return {
+      userId,
+      release: () => {
+        if (!held) return;
+        held = false;
+        this.reserved--;
+        const left = (this.perUser.get(userId) ?? 1) - 1;
+        if (left > 0) this.perUser.set(userId, left);
+        else this.perUser.delete(userId);
+      },
+    };
+  }
+
+  /**
+   * Starts a client's events. With `lastEventId` (SSE resume) it first gets
+   * what it missed within the window (or a gap notice), then the live ones,
+   * with none twice.
+   */
+  async attach(client: LiveClient, topics: readonly TopicSubscription[], reservation: LiveReservation, lastEventId?: string, onGap?: () => void): Promise<void> {
+    if (this.draining) {
+      reservation.release();
+      client.close('draining');
+      return;
+    }
+    this.clients.set(client, topics);
+    client.onGone(() => {
+      reservation.release();
+      this.detach(client);
+    });
+    if (lastEventId) this.pending.set(client, []);
+    for (const { channel } of topics) this.follow(client, channel);
+    if (!lastEventId) return;
+    let last = lastEventId;
+    try {
+      const replay = await this.bus.replay(lastEventId, new Set(topics.map((t) => t.channel)));
+      if (!this.clients.has(client)) return;
+      if (replay.gap) onGap?.();
+      for (const event of replay.events) {
+        client.send(event);
+        last = event.id;
+      }
+    } catch (error) {
+      this.log.warn(`replay after ${lastEventId} failed: ${(error as Error).message}`);
+      onGap?.();
+    }
+    const waiting = this.pending.get(client) ?? [];
+    this.pending.delete(client);
+    for (const event of waiting) if (compareEventIds(event.id, last) > 0) client.send(event);
+  }
+
+  /** Stops taking connections and asks every client to reconnect elsewhere. */
+  drain(): void {
+    this.draining = true;
+    for (const client of [...this.clients.keys()]) client.close('draining');
+  }
+
+  get connections(): number {
+    return this.clients.size;
+  }
+
+  async close(): Promise<void> {
+    this.drain();
+    clearInterval(this.heartbeat);
+    for (const feed of this.feeds.values()) this.stopFeed(feed);
+    this.feeds.clear();
+    await this.bus.close();
+  }
+
+  private deliver(event: LiveEvent): void {
+    const listeners = this.channels.get(event.channel);
+    if (!listeners) return;
+    liveMetrics.events.inc({ app: this.app });
+    for (const client of listeners) {
+      const waiting = this.pending.get(client);
+      if (waiting) waiting.push(event);
+      else client.send(event);
+    }
+  }
+
+  private follow(client: LiveClient, channel: string): void {
+    let listeners = this.channels.get(channel);
+    if (!listeners) {
+      listeners = new Set();
+      this.channels.set(channel, listeners);
+      this.bus.listen(channel);
+      this.retainFeed(channel);
+    }
+    listeners.add(client);
+  }
+
+  private detach(client: LiveClient): void {
+    const topics = this.clients.get(client);
+    if (!topics) return;
+    this.clients.delete(client);
+    this.pending.delete(client);
+    for (const { channel } of topics) {
+      const listeners = this.channels.get(channel);
+      if (!listeners) continue;
+      listeners.delete(client);
+      if (listeners.size > 0) continue;
+      this.channels.delete(channel);
+      this.bus.unlisten(channel);
+      this.releaseFeed(channel);
+    }
+  }
+
+  private retainFeed(channel: string): void {
+    const source = this.sourceOf(channel);
+    const key = source.feedOf(channel);
+    let feed = this.feeds.get(key);
+    if (!feed) {
+      const state: FeedState = { channels: new Set() };
+      feed = state;
+      this.feeds.set(key, state);
+      state.lease = this.bus.lease(
+        key,
+        (cursor) => {
+          if (state.open || !this.feeds.has(key)) return;
+          liveMetrics.feeds.inc({ app: this.app });
+          state.open = source.open(key, (to, topic, data, position) => this.bus.publish(to, topic, data, position ? { feed: key, value: position } : undefined), cursor);
+        },
+        () => this.closeFeed(state),
+      );
+    }
+    feed.channels.add(channel);
+  }
+
+  private releaseFeed(channel: string): void {
+    const key = this.sourceOf(channel).feedOf(channel);
+    const feed = this.feeds.get(key);
+    if (!feed) return;
+    feed.channels.delete(channel);
+    if (feed.channels.size > 0) return;
+    this.feeds.delete(key);
+    this.stopFeed(feed);
+  }
+
+  /** Channels are followed only after assertServed, so a source is always there. */
+  private sourceOf(channel: string): LiveSource {
+    const source = this.sources.get(kindOf(channel));
+    if (!source) throw new Error(`no live source for channel ${channel}`);
+    return source;
+  }
+
+  private stopFeed(feed: FeedState): void {
+    feed.lease?.release();
+    this.closeFeed(feed);
+  }
+
+  private closeFeed(feed: FeedState): void {
+    if (!feed.open) return;
+    feed.open.close();
+    feed.open = undefined;
+    liveMetrics.feeds.dec({ app: this.app });
+  }
+}
+
+function kindOf(channel: string): string {
+  const colon = channel.indexOf(':');
+  return colon < 0 ? channel : channel.slice(0, colon);
+}

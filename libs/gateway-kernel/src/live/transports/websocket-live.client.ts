@@ -1,0 +1,68 @@
+import type { WebSocket } from 'ws';
+import { LIVE_CLOSE_CODES, type LiveClient, type LiveCloseReason } from '../live-client';
+import { frameBytes, type LiveEvent } from '../live-event';
+import { liveMetrics } from '../live.metrics';
+
+/**
+ * A WebSocket client: events go out as text frames of compact JSON; past
+ * `bufferBytes` queued (ws's own queue plus the socket's) the client is cut
+ * off at once, since a close frame would wait behind the same queue. A ping
+ * goes out every heartbeat; no pong since the last one ends the connection.
+ *
+ * @example hub.attach(new WebSocketLiveClient(socket, principal.id, 262144, 'mobile-bff'), topics, reservation);
+ */
+export class WebSocketLiveClient implements LiveClient {
+  private alive = true;
+  private gone = false;
+  private readonly listeners: (() => void)[] = [];
+
+  constructor(
+    private readonly socket: WebSocket,
+    readonly userId: string,
+    private readonly bufferBytes: number,
+    private readonly app: string,
+  ) {
+    liveMetrics.connections.inc({ app, transport: 'websocket' });
+    socket.on('pong', () => {
+      this.alive = true;
+    });
+    socket.on('close', () => this.finish());
+    socket.on('error', () => this.finish());
+  }
+
+  send(event: LiveEvent): void {
+    if (this.gone) return;
+    this.socket.send(frameBytes(event), { binary: false });
+    if (this.socket.bufferedAmount > this.bufferBytes) this.close('overflow');
+  }
+
+  heartbeat(): void {
+    if (this.gone) return;
+    if (!this.alive) {
+      this.close('heartbeat');
+      return;
+    }
+    this.alive = false;
+    this.socket.ping();
+  }
+
+  close(reason: LiveCloseReason): void {
+    if (this.gone) return;
+    if (reason !== 'closed') liveMetrics.dropped.inc({ app: this.app, reason });
+    if (reason === 'overflow' || reason === 'heartbeat') this.socket.terminate();
+    else this.socket.close(LIVE_CLOSE_CODES[reason], reason === 'draining' ? 'reconnect' : undefined);
+    this.finish();
+  }
+
+  onGone(listener: () => void): void {
+    if (this.gone) listener();
+    else this.listeners.push(listener);
+  }
+
+  private finish(): void {
+    if (this.gone) return;
+    this.gone = true;
+    liveMetrics.connections.dec({ app: this.app, transport: 'websocket' });
+    for (const listener of this.listeners) listener();
+  }
+}
