@@ -1,0 +1,193 @@
+import { LiveConfig } from '../config';
+import { GatewayError } from '../errors';
+import { MemoryLiveBus } from './bus/memory-live.bus';
+import type { LiveClient, LiveCloseReason } from './live-client';
+import type { LiveEvent } from './live-event';
+import { LiveHub } from './live-hub';
+import type { LiveFeedSink, LiveSource } from './sources/live-source.interface';
+
+/** A source whose feeds the test drives: counts opens and closes, publishes on demand. */
+class FakeSource implements LiveSource {
+  readonly kind = 'orders';
+  opened = 0;
+  closed = 0;
+  cursors: (string | undefined)[] = [];
+  sink?: LiveFeedSink;
+  feedOf(): string {
+    return 'orders';
+  }
+  open(_feed: string, sink: LiveFeedSink, cursor?: string) {
+    this.opened++;
+    this.cursors.push(cursor);
+    this.sink = sink;
+    return { close: () => void this.closed++ };
+  }
+  emit(userId: string, data: object, cursor?: string) {
+    this.sink?.(`orders:${userId}`, 'orders', JSON.stringify(data), cursor);
+  }
+}
+
+class FakeClient implements LiveClient {
+  frames: string[] = [];
+  closedWith?: LiveCloseReason;
+  beats = 0;
+  private listeners: (() => void)[] = [];
+  constructor(
+    readonly userId: string,
+    private readonly capacity = Infinity,
+  ) {}
+  send(event: LiveEvent) {
+    if (this.closedWith) return;
+    this.frames.push(event.frame);
+    if (this.frames.length > this.capacity) this.close('overflow');
+  }
+  heartbeat() {
+    this.beats++;
+  }
+  close(reason: LiveCloseReason) {
+    if (this.closedWith) return;
+    this.closedWith = reason;
+    for (const listener of this.listeners) listener();
+  }
+  onGone(listener: () => void) {
+    this.listeners.push(listener);
+  }
+  ids() {
+    return this.frames.map((f) => (JSON.parse(f) as { id: string }).id);
+  }
+}
+
+const orders = (userId: string) => [{ topic: 'orders', channel: `orders:${userId}` }];
+
+function hubWith(overrides: Partial<LiveConfig> = {}, replayEvents = 100) {
+  const config = Object.assign(new LiveConfig(), overrides);
+  const source = new FakeSource();
+  const bus = new MemoryLiveBus(replayEvents);
+  const hub = new LiveHub(config, bus, [source], 'test-bff');
+  return { hub, source, bus };
+}
+
+describe('LiveHub', () => {
+  it('opens one upstream feed for many clients and channels, and closes it with the last one', async () => {
+    const { hub, source } = hubWith({ maxConnectionsPerUser: 1_000 });
+    const clients = Array.from({ length: 200 }, (_, i) => new FakeClient(i % 2 ? 'u1' : 'u2'));
+    for (const client of clients) await hub.attach(client, orders(client.userId), hub.reserve(client.userId));
+    expect(source.opened).toBe(1);
+
+    source.emit('u1', { orderId: 'o1', status: 'paid' });
+    const u1 = clients.filter((c) => c.userId === 'u1');
+    const u2 = clients.filter((c) => c.userId === 'u2');
+    expect(u1.every((c) => c.frames.length === 1 && JSON.parse(c.frames[0]).data.orderId === 'o1')).toBe(true);
+    expect(u2.every((c) => c.frames.length === 0)).toBe(true);
+
+    for (const client of clients) client.close('closed');
+    expect(source.closed).toBe(1);
+    expect(hub.connections).toBe(0);
+    await hub.close();
+  });
+
+  it('cuts off a client that overflows while the others keep every event', async () => {
+    const { hub, source } = hubWith({ maxConnectionsPerUser: 10 });
+    const slow = new FakeClient('u1', 3);
+    const fast = new FakeClient('u1');
+    await hub.attach(slow, orders('u1'), hub.reserve('u1'));
+    await hub.attach(fast, orders('u1'), hub.reserve('u1'));
+    for (let i = 0; i < 10; i++) source.emit('u1', { n: i });
+    expect(slow.closedWith).toBe('overflow');
+    expect(fast.frames).toHaveLength(10);
+    expect(hub.connections).toBe(1);
+    await hub.close();
+  });
+
+  it('caps connections per user (429) and per replica (503), and gives places back when connections end', async () => {
+    const { hub } = hubWith({ maxConnectionsPerUser: 2, maxConnections: 3 });
+    const a = hub.reserve('u1');
+    hub.reserve('u1');
+    expect(() => hub.reserve('u1')).toThrow(expect.objectContaining({ status: 429 }));
+    hub.reserve('u2');
+    expect(() => hub.reserve('u3')).toThrow(expect.objectContaining({ status: 503 }));
+    a.release();
+    a.release();
+    expect(() => hub.reserve('u3')).not.toThrow();
+    expect(() => hub.reserve('u4')).toThrow(GatewayError);
+    await hub.close();
+  });
+
+  it('replays what a client missed after its Last-Event-ID, then goes on live without repeats', async () => {
+    const { hub, source } = hubWith();
+    const first = new FakeClient('u1');
+    await hub.attach(first, orders('u1'), hub.reserve('u1'));
+    for (let i = 1; i <= 5; i++) source.emit('u1', { n: i });
+    source.emit('u2', { other: true });
+    const seen = first.ids();
+    first.close('closed');
+    // The feed closed with the last client; the next one opens it again from the cursor the bus kept.
+
+    const resumed = new FakeClient('u1');
+    let gaps = 0;
+    await hub.attach(resumed, orders('u1'), hub.reserve('u1'), seen[1], () => gaps++);
+    expect(resumed.ids()).toEqual(seen.slice(2));
+    source.emit('u1', { n: 6 });
+    expect(resumed.frames).toHaveLength(4);
+    expect(JSON.parse(resumed.frames[3]).data).toEqual({ n: 6 });
+    expect(gaps).toBe(0);
+    await hub.close();
+  });
+
+  it('tells a client resuming from before the window that it missed events', async () => {
+    const { hub, source } = hubWith({}, 3);
+    const first = new FakeClient('u1');
+    await hub.attach(first, orders('u1'), hub.reserve('u1'));
+    for (let i = 1; i <= 6; i++) source.emit('u1', { n: i });
+    const oldest = first.ids()[0];
+    first.close('closed');
+
+    const resumed = new FakeClient('u1');
+    let gaps = 0;
+    await hub.attach(resumed, orders('u1'), hub.reserve('u1'), oldest, () => gaps++);
+    expect(gaps).toBe(1);
+    expect(resumed.ids()).toEqual(first.ids().slice(3));
+    await hub.close();
+  });
+
+  it('hands the upstream cursor to a feed opened again', async () => {
+    const { hub, source } = hubWith();
+    const client = new FakeClient('u1');
+    await hub.attach(client, orders('u1'), hub.reserve('u1'));
+    source.emit('u1', { n: 1 }, '41');
+    client.close('closed');
+    await hub.attach(new FakeClient('u1'), orders('u1'), hub.reserve('u1'));
+    expect(source.cursors).toEqual([undefined, '41']);
+    await hub.close();
+  });
+
+  it('asks every client to reconnect elsewhere when draining, and refuses new ones with 503', async () => {
+    const { hub } = hubWith();
+    const clients = [new FakeClient('u1'), new FakeClient('u2')];
+    for (const client of clients) await hub.attach(client, orders(client.userId), hub.reserve(client.userId));
+    hub.drain();
+    expect(clients.map((c) => c.closedWith)).toEqual(['draining', 'draining']);
+    expect(() => hub.reserve('u3')).toThrow(expect.objectContaining({ status: 503 }));
+    await hub.close();
+  });
+
+  it('refuses a topic no source serves', async () => {
+    const { hub } = hubWith();
+    expect(() => hub.assertServed([{ topic: 'stock:p1', channel: 'stock:p1' }])).toThrow(expect.objectContaining({ status: 400 }));
+    await hub.close();
+  });
+
+  it('beats every client from one timer', async () => {
+    jest.useFakeTimers();
+    try {
+      const { hub } = hubWith({ heartbeatMs: 1_000 });
+      const client = new FakeClient('u1');
+      await hub.attach(client, orders('u1'), hub.reserve('u1'));
+      jest.advanceTimersByTime(3_000);
+      expect(client.beats).toBe(3);
+      await hub.close();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
