@@ -10,6 +10,12 @@ export interface SourceContext<Input, Results> {
 export interface SourceSpec<Input, Results, T> {
   /** Name of a configured upstream. */
   upstream: string;
+  /**
+   * The method to call when the upstream speaks gRPC (required then, refused
+   * otherwise): `request` returns `{ data: <request message> }`, and `map`
+   * gets the decoded answer.
+   */
+  rpc?: string;
   /** A required source failing fails the request; an optional one is reported missing. */
   required: boolean;
   /** This source's own ceiling, inside the route's deadline. */
@@ -17,7 +23,7 @@ export interface SourceSpec<Input, Results, T> {
   /** Sources whose results this one needs; they must be added before it. */
   dependsOn?: Array<keyof Results & string>;
   /** The call to make, or `null` when there is nothing to ask (the source is then empty, not missing). */
-  /** Axios-style: `{ method, url, params, data, headers }`. */
+  /** Axios-style: `{ method, url, params, data, headers }`; for a gRPC source `{ data: message, headers }`. */
   request: (context: SourceContext<Input, Results>) => CallConfig | null;
   /** Turns the upstream's JSON into this source's result. */
   map?: (data: any, context: SourceContext<Input, Results>) => T; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -42,7 +48,8 @@ export interface PlannedSource {
  * @example
  * const plan = new AggregationPlan<{ id: string }>('product', { deadlineMs: 800 })
  *   .add('product', { upstream: 'catalog', required: true, request: ({ input }) => ({ url: `/products/${input.id}` }) })
- *   .add('reviews', { upstream: 'reviews', required: false, request: ({ input }) => ({ url: '/reviews', params: { productId: input.id } }) });
+ *   .add('reviews', { upstream: 'reviews', required: false, request: ({ input }) => ({ url: '/reviews', params: { productId: input.id } }) })
+ *   .add('stock', { upstream: 'inventory', rpc: 'GetAvailability', required: false, request: ({ input }) => ({ data: { sku: input.id } }) });
  */
 export class AggregationPlan<Input, Results extends Record<string, unknown> = Record<never, never>> {
   readonly sources: PlannedSource[] = [];

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import type { CancelSignal } from '../context';
 import type { UpstreamClient, UpstreamRegistry, UpstreamRequest } from '../upstream';
-import { isIdempotent, withParams, type CallConfig } from '../upstream/upstream-request.builder';
+import { isIdempotent, rpcRequest, withParams, type CallConfig } from '../upstream/upstream-request.builder';
+import type { RpcMethod } from '../upstream';
 import type { AggregationPlan, SourceSpec } from './aggregation-plan';
 
 type AnySpec = SourceSpec<unknown, Record<string, unknown>, unknown>;
@@ -11,6 +12,8 @@ export interface CompiledSource {
   name: string;
   spec: AnySpec;
   client: UpstreamClient;
+  /** The gRPC method a source of a gRPC upstream calls, resolved when the plan is compiled. */
+  rpc: RpcMethod | undefined;
   required: boolean;
   /** Indices of the sources it waits for. */
   dependsOn: number[];
@@ -39,38 +42,57 @@ export interface CompiledPlan {
 }
 
 /**
- * Compiles a plan against the registry; an unknown upstream name throws here, on the plan's first run.
+ * Compiles a plan against the registry; an unknown upstream name, or a
+ * source whose `rpc` does not fit its upstream (missing for a gRPC one,
+ * given for an HTTP one, unknown, or a stream), throws here, on the plan's first run.
  *
  * @example const compiled = compilePlan(plan, registry);
  */
 export function compilePlan(plan: AggregationPlan<unknown, Record<string, unknown>>, registry: UpstreamRegistry): CompiledPlan {
   const index = new Map(plan.sources.map((source, i) => [source.name, i]));
-  const sources = plan.sources.map(
-    ({ name, spec }): CompiledSource => ({
+  const sources = plan.sources.map(({ name, spec }): CompiledSource => {
+    const client = registry.get(spec.upstream);
+    return {
       name,
       spec,
-      client: registry.get(spec.upstream),
+      client,
+      rpc: sourceRpc(plan.name, name, spec, client),
       required: spec.required,
       // AggregationPlan.add refuses a dependency not added before it, so every name is in the index.
       dependsOn: (spec.dependsOn ?? []).flatMap((dependency) => index.get(dependency) ?? []),
       dependents: [],
       shared: spec.shared,
       cacheTtlMs: spec.cacheTtlMs,
-    }),
-  );
+    };
+  });
   sources.forEach((source, i) => source.dependsOn.forEach((dependency) => sources[dependency].dependents.push(i)));
   return { name: plan.name, deadlineMs: plan.options.deadlineMs, sources, size: plan.sources.length };
+}
+
+function sourceRpc(plan: string, source: string, spec: AnySpec, client: UpstreamClient): RpcMethod | undefined {
+  const grpc = client.config.protocol === 'grpc';
+  if (spec.rpc === undefined && !grpc) return undefined;
+  if (spec.rpc === undefined) throw new Error(`plan ${plan}: "${source}" calls gRPC upstream ${client.name}: name its rpc`);
+  let method: RpcMethod;
+  try {
+    method = client.rpc(spec.rpc);
+  } catch (error) {
+    throw new Error(`plan ${plan}: "${source}": ${(error as Error).message}`, { cause: error });
+  }
+  if (method.responseStream) throw new Error(`plan ${plan}: "${source}": ${spec.rpc} streams its answer; a plan takes unary calls`);
+  return method;
 }
 
 /**
  * The UpstreamRequest of one source's call, built in one step from what its
  * `request` returned: the same request `UpstreamClient.callJson` would send
  * (lower-case headers, JSON body, the source's hints), without a config
- * merged per call.
+ * merged per call. A gRPC source's: its method, `data` as the message.
  *
  * @example const request = sourceRequest(source, { url: '/products/p1' }, 700, signal);
  */
 export function sourceRequest(source: CompiledSource, config: CallConfig, timeoutMs: number, signal: CancelSignal): UpstreamRequest {
+  if (source.rpc) return rpcRequest(source.rpc, config.data ?? {}, { headers: config.headers, timeoutMs, signal }, timeoutMs);
   const method = config.method === undefined ? 'GET' : config.method.toUpperCase();
   const headers: Record<string, string> = {};
   const own = config.headers;

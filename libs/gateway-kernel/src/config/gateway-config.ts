@@ -4,6 +4,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsNumber,
@@ -16,6 +17,7 @@ import {
   Min,
   NotEquals,
   ValidateBy,
+  ValidateIf,
   validateSync,
   type ValidationError,
 } from 'class-validator';
@@ -144,12 +146,30 @@ export class UpstreamCacheConfig {
 }
 
 /** How an upstream's instances can be reached; each protocol has its transport (upstream/transports). */
-export const UPSTREAM_PROTOCOLS = ['http'] as const;
+export const UPSTREAM_PROTOCOLS = ['http', 'grpc'] as const;
 export type UpstreamProtocol = (typeof UPSTREAM_PROTOCOLS)[number];
+
+/**
+ * The contract of a gRPC upstream: a `.proto` file under the proto root and
+ * the service in it, loaded once at start. Instances are dialled at their
+ * URL's host and port, with TLS for `https://` and without for `http://`.
+ */
+export class GrpcUpstreamConfig {
+  @Setting('The `.proto` file, relative to the proto root: `inventory/v1/inventory.proto`.')
+  @IsString() @Matches(/^(?!\/)(?!.*\.\.)[\w./-]+\.proto$/, { message: 'must be a relative path to a .proto file' }) protoFile: string;
+  @Setting('The service in it, fully qualified: `inventory.v1.Inventory`.')
+  @IsString() @Matches(/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/) service: string;
+  @Setting("Where `protoFile` is looked up; default the `proto/` folder beside the app's main script, else the nearest above the working directory.")
+  @IsOptional() @IsString() protoRoot?: string;
+}
 
 export class UpstreamConfig {
   @Setting("What its instances speak, which picks the pipeline's last stage; every other stage is the same for all.", { env: 'UPSTREAM_<NAME>_PROTOCOL' })
   @IsIn(UPSTREAM_PROTOCOLS) protocol: UpstreamProtocol = 'http';
+  @ValidateIf((upstream: UpstreamConfig) => upstream.protocol === 'grpc' || upstream.grpc !== undefined)
+  @IsDefined({ message: 'is required when protocol is grpc' })
+  @Section(() => GrpcUpstreamConfig, 'The contract of a gRPC upstream; required when `protocol` is `grpc`.')
+  grpc?: GrpcUpstreamConfig;
   @Setting('Readiness depends on it: false for an upstream the app can serve without (degraded pages), so its outage never takes every replica out of rotation.', { env: 'UPSTREAM_<NAME>_CRITICAL' })
   @IsBoolean() critical = true;
   @Setting("One or more instance base URLs; a path in the URL is the upstream's prefix.", { env: 'UPSTREAM_<NAME>_URLS' })

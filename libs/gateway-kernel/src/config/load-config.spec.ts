@@ -44,6 +44,7 @@ describe('loadGatewayConfig', () => {
     [{ UPSTREAM_CATALOG_URLS: 'ftp://x' }, 'upstreams.catalog.urls (from UPSTREAM_CATALOG_URLS)'],
     [{ UPSTREAM_CATALOG_TIMEOUT_MS: '1' }, 'upstreams.catalog.timeoutMs (from UPSTREAM_CATALOG_TIMEOUT_MS)'],
     [{ UPSTREAM_CATALOG_PROTOCOL: 'carrier-pigeon' }, 'upstreams.catalog.protocol (from UPSTREAM_CATALOG_PROTOCOL)'],
+    [{ UPSTREAM_CATALOG_PROTOCOL: 'grpc' }, 'upstreams.catalog.grpc'],
     [{ API_KEYS: '[{"id":"k","sha256":"short","tier":"free"}]' }, 'auth.apiKeys.0.sha256 (from API_KEYS)'],
     [{ API_KEYS: '{not json' }, 'API_KEYS'],
     [{ LOG_LEVEL: 'loud' }, 'observability.logLevel (from LOG_LEVEL)'],

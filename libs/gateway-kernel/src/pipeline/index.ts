@@ -5,3 +5,5 @@ export { CallCancelledError } from './call-cancelled.error';
 export { LocalCallError } from './local-call.error';
 export { toGatewayError, statusToGatewayError } from './upstream-error.mapper';
 export { BufferedBody } from './buffered-body';
+export { DecodedBody } from './decoded-body';
+export { UpstreamStatusError } from './upstream-status.error';

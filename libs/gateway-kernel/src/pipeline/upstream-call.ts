@@ -23,6 +23,8 @@ export interface UpstreamRequest {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   body?: string | Buffer | Readable | null;
+  /** A message the transport encodes itself (gRPC), in place of `body`'s bytes. */
+  message?: unknown;
   /** Time this call may take, set by the deadline stage from the route's budget. */
   timeoutMs?: number;
   /** Aborted when the client goes away or the budget runs out (an AbortSignal, or the stages' own CallSignal). */

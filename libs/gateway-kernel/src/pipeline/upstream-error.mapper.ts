@@ -1,5 +1,6 @@
 import { ErrorCode, GatewayError } from '../errors';
 import { isLocalFailure } from './local-call.error';
+import { UpstreamStatusError } from './upstream-status.error';
 
 const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
@@ -33,12 +34,14 @@ export function toGatewayError(error: unknown, upstream: string): GatewayError {
  * Whether another attempt might succeed: the connection failed or was reset,
  * or time ran out (502/504 from the transport). Not a call that never
  * reached the upstream, a cancelled one, a breaker's refusal, or an answer
- * larger than allowed (it would be as large again).
+ * larger than allowed (it would be as large again). An upstream's own
+ * failure status (UpstreamStatusError) says so itself.
  *
  * @example if (!worthRetrying(error)) throw error;
  */
 export function worthRetrying(error: unknown): boolean {
   if (!(error instanceof GatewayError) || isLocalFailure(error)) return false;
+  if (error instanceof UpstreamStatusError) return error.retryable;
   if (error.code === ErrorCode.GatewayTimeout) return true;
   if (error.code !== ErrorCode.BadGateway) return false;
   return (error.cause as { code?: string } | undefined)?.code !== 'UND_ERR_RES_EXCEEDED_MAX_SIZE';

@@ -6,8 +6,12 @@ import { axiosUndiciAdapter } from './axios-undici.adapter';
 import type { UpstreamInstance, UpstreamRequest, UpstreamResponse } from '../pipeline/upstream-call';
 import { parseJsonText, readUpstreamBody } from './upstream-body.reader';
 import { BufferedBody } from '../pipeline/buffered-body';
+import { DecodedBody } from '../pipeline/decoded-body';
 import { statusToGatewayError, toGatewayError } from '../pipeline/upstream-error.mapper';
-import { lowerCased, toUpstreamRequest, type CallConfig } from './upstream-request.builder';
+import { lowerCased, rpcRequest, toUpstreamRequest, type CallConfig, type RpcCallOptions } from './upstream-request.builder';
+import { RpcStream } from './rpc-stream';
+import { grpcContract, type RpcMethod } from './transports/grpc/grpc-contract';
+import { GrpcMessageStream } from './transports/grpc/grpc-message-stream';
 import { transportFor } from './transports/transport.registry';
 import { createInstances } from './upstream-instance.factory';
 import { buildUpstreamPipeline, isShareable, type UpstreamPipeline } from './upstream-pipeline.factory';
@@ -85,6 +89,71 @@ export class UpstreamClient {
     );
   }
 
+  /**
+   * A method of this upstream's gRPC contract, resolved once (plans resolve
+   * theirs when compiled); throws for an http upstream or an unknown name.
+   *
+   * @example const method = registry.get('inventory').rpc('GetAvailability');
+   */
+  rpc(name: string): RpcMethod {
+    if (this.config.protocol !== 'grpc') throw new Error(`upstream ${this.name} speaks ${this.config.protocol}: it has no rpc ${name}`);
+    const contract = grpcContract(this.name, this.config);
+    const method = contract.byName.get(name);
+    if (!method) throw new Error(`upstream ${this.name}: ${name} is not a method of ${contract.service} (it has ${[...contract.byName.keys()].join(', ')})`);
+    return method;
+  }
+
+  /**
+   * A unary gRPC call through the pipeline (deadline, retry if the method is
+   * idempotent, balancing, breaker, metrics): the decoded answer, or the
+   * GatewayError its status maps to.
+   *
+   * @example const availability = await registry.get('inventory').callRpc('GetAvailability', { sku: 'p1' });
+   */
+  callRpc(name: string, message: unknown, options: RpcCallOptions = {}): Promise<unknown> {
+    let method: RpcMethod;
+    try {
+      method = this.rpc(name);
+      if (method.responseStream) throw new Error(`upstream ${this.name}: ${name} streams its answer; open it with streamRpc`);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.sendJson(rpcRequest(method, message, options, this.config.timeoutMs));
+  }
+
+  /**
+   * Opens a server-streaming gRPC call through the same pipeline: resolves
+   * once the server answered (its first metadata or message), within the
+   * call's timeout, or rejects with the GatewayError its status maps to (a
+   * breaker open, retries spent). Then iterate it; `cancel()` or the signal ends it.
+   *
+   * @example
+   * const stream = await registry.get('inventory').streamRpc('WatchAvailability', { skus: ['p1', 'p2'] }, { signal });
+   * for await (const availability of stream) publish(availability);
+   */
+  async streamRpc<T = unknown>(name: string, message: unknown, options: RpcCallOptions = {}): Promise<RpcStream<T>> {
+    const method = this.rpc(name);
+    if (!method.responseStream) throw new Error(`upstream ${this.name}: ${name} is unary; call it with callRpc`);
+    let response: UpstreamResponse;
+    try {
+      response = await this.pipeline.direct(rpcRequest(method, message, options, this.config.timeoutMs));
+    } catch (error) {
+      throw toGatewayError(error, this.name);
+    }
+    const body = response.body;
+    if (!(body instanceof GrpcMessageStream)) throw new Error(`upstream ${this.name}: ${name} did not answer with a stream`);
+    const signal = options.signal;
+    if (signal) {
+      const onAbort = () => body.cancel();
+      if (signal.aborted) onAbort();
+      else {
+        signal.addEventListener('abort', onAbort, { once: true });
+        body.once('close', () => signal.removeEventListener('abort', onAbort));
+      }
+    }
+    return new RpcStream<T>(body, response.headers as Record<string, string>);
+  }
+
   /** Sends a raw request (streams both ways); the caller consumes the body. */
   send(request: UpstreamRequest): Promise<UpstreamResponse> {
     return this.pipeline.call(request);
@@ -96,7 +165,8 @@ export class UpstreamClient {
         throw statusToGatewayError(response.statusCode, this.name);
       });
     }
-    // A buffered answer (coalescing, cache) is parsed from its bytes at once, without a stream read.
+    // A decoded answer (gRPC) is handed over as it is; a buffered one (coalescing, cache) parsed from its bytes at once.
+    if (response.body instanceof DecodedBody) return response.body.value;
     if (response.body instanceof BufferedBody) return parseJsonText(this.name, response.body.buffer.toString('utf8'));
     return readUpstreamBody(this.name, response.body);
   }

@@ -1,4 +1,6 @@
+import type { CancelSignal } from '../context';
 import type { UpstreamRequest } from '../pipeline/upstream-call';
+import type { RpcMethod } from './transports/grpc/grpc-contract';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
@@ -110,4 +112,43 @@ function formEncoded(text: string): string {
     return new URLSearchParams([['', text]]).toString().slice(1);
   }
   return encoded.replace(/%20|[!'()~]/g, (match) => (match === '%20' ? '+' : `%${match.charCodeAt(0).toString(16).toUpperCase()}`));
+}
+
+/**
+ * What a caller may say about one gRPC call besides its message.
+ *
+ * @example await client.callRpc('GetAvailability', { sku: 'p1' }, { timeoutMs: 300 })
+ */
+export interface RpcCallOptions {
+  /** Extra metadata (lower-case names); the context stage adds request id, trace and caller. */
+  headers?: Record<string, string>;
+  /** This call's ceiling (a stream's: to open), inside the route's deadline; default the upstream's timeoutMs. */
+  timeoutMs?: number;
+  /** Cancels the call (a stream: also once open). */
+  signal?: AbortSignal;
+}
+
+/**
+ * The UpstreamRequest of one gRPC call: POSTed on the method's path, the
+ * message for the transport to encode, retried only when the contract says
+ * the method is idempotent, buffered unless the server streams.
+ *
+ * @example rpcRequest(client.rpc('GetAvailability'), { sku: 'p1' }, {}, 3_000)
+ */
+export function rpcRequest(
+  method: RpcMethod,
+  message: unknown,
+  options: { headers?: Record<string, string>; timeoutMs?: number; signal?: CancelSignal },
+  timeoutMs: number,
+): UpstreamRequest {
+  return {
+    method: 'POST',
+    path: method.path,
+    headers: lowerCased(options.headers),
+    message,
+    timeoutMs: (options.timeoutMs ?? timeoutMs) || undefined,
+    signal: options.signal,
+    idempotent: method.idempotent,
+    buffered: !method.responseStream,
+  };
 }

@@ -3,6 +3,7 @@ import { ErrorCode, GatewayError } from '../errors';
 import { gatewayMetrics } from '../observability/gateway-metrics';
 import { CallCancelledError } from '../pipeline/call-cancelled.error';
 import { LocalCallError } from '../pipeline/local-call.error';
+import { UpstreamStatusError } from '../pipeline/upstream-status.error';
 import type { UpstreamMiddleware } from '../pipeline/upstream-call';
 
 /** How a call ended, as a bounded label: the status class, or why it failed (`local`: it never reached the upstream). */
@@ -43,6 +44,11 @@ export function upstreamTimingMiddleware(upstream: string): UpstreamMiddleware {
 function failureOutcome(error: unknown): CallOutcomeLabel {
   if (error instanceof CallCancelledError) return 'cancelled';
   if (error instanceof LocalCallError) return 'local';
+  // An upstream's own status (gRPC) reads as the HTTP answer it maps to.
+  if (error instanceof UpstreamStatusError) {
+    if (error.status < 500) return 'http_4xx';
+    return error.code === ErrorCode.Unavailable ? 'unavailable' : error.code === ErrorCode.GatewayTimeout ? 'timeout' : 'http_5xx';
+  }
   if (!(error instanceof GatewayError)) return 'error';
   switch (error.code) {
     case ErrorCode.GatewayTimeout:

@@ -5,9 +5,10 @@ import type { UpstreamConfig } from '../../config';
 import { LocalCallError } from '../../pipeline/local-call.error';
 import type { CancelSignal } from '../../context';
 import { BufferedBody } from '../../pipeline/buffered-body';
-import type { InstanceTransport, UpstreamCall, UpstreamInstance, UpstreamRequest, UpstreamResponse } from '../../pipeline/upstream-call';
+import type { InstanceTransport, UpstreamCall, UpstreamRequest, UpstreamResponse } from '../../pipeline/upstream-call';
 import { toGatewayError } from '../../pipeline/upstream-error.mapper';
 import { DEADLINE_HEADER } from '../deadline.middleware';
+import { outstandingCounter } from './outstanding-counter';
 import type { UpstreamTransport } from './upstream-transport';
 
 /**
@@ -188,17 +189,6 @@ class BufferingHandler implements Dispatcher.DispatchHandler {
   }
 }
 
-/** Counts the call in flight on its instance until `release` (once, however often it is called). */
-function outstandingCounter(instance: UpstreamInstance): () => void {
-  instance.outstanding++;
-  let released = false;
-  return () => {
-    if (!released) {
-      released = true;
-      instance.outstanding--;
-    }
-  };
-}
 
 /**
  * undici's refusals of a request it could not send as asked: an invalid
