@@ -1,12 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { Principal } from '../context';
-import { ApiKeyRecord } from '../config';
+import type { LiveApiKeys } from './api-keys/api-key-table';
 import { API_KEY_STRATEGY } from './auth.constants';
 import { AuthRequest, GatewayStrategy, PassportAttempt } from './gateway-strategy.interface';
-
-/** Longer is not a key we issue; refusing it early bounds the hashing work. */
-const MAX_API_KEY_LENGTH = 512;
 
 type VerifyDone = (error: unknown, user?: unknown, info?: unknown) => void;
 
@@ -40,13 +36,9 @@ class HeaderKeyPassportStrategy {
   }
 }
 
-interface KeyEntry {
-  digest: Buffer;
-  principal: Principal;
-}
-
 /**
- * Partner API keys from `auth.apiKeys`, held only as SHA-256 digests.
+ * Partner API keys, held only as SHA-256 digests, looked up in the set in force
+ * (`LiveApiKeys`: fixed at start, or reloaded from a file or Redis).
  *
  * SHA-256 rather than a slow KDF (bcrypt, scrypt, argon2): keys are long random
  * secrets made by us, not guessable passwords, so a fast hash already makes
@@ -55,36 +47,20 @@ interface KeyEntry {
  */
 export class ApiKeyStrategy extends PassportStrategy(HeaderKeyPassportStrategy, API_KEY_STRATEGY) implements GatewayStrategy {
   readonly mode = 'api-key' as const;
-  private readonly entries: readonly KeyEntry[];
   private readonly realmChallenge: string;
 
-  constructor(records: readonly ApiKeyRecord[], headerName: string, realm: string) {
+  constructor(
+    private readonly keys: LiveApiKeys,
+    headerName: string,
+    realm: string,
+  ) {
     super(headerName.toLowerCase());
-    this.entries = records.map((record) => ({
-      digest: digestOf(record),
-      principal: Object.freeze({
-        kind: 'partner' as const,
-        id: record.id,
-        scopes: Object.freeze([...record.scopes]),
-        tier: record.tier,
-        customers: new Set(record.customers),
-      }),
-    }));
     this.realmChallenge = `ApiKey realm="${realm}"`;
   }
 
-  /**
-   * Compares the presented key's digest with every record in constant time and
-   * without stopping at a match, so timing tells nothing about the key or the table.
-   */
+  /** One hash and one lookup in the set in force (see `ApiKeyTable` on why a lookup is safe). */
   validate(key: string): Principal | null {
-    if (key.length > MAX_API_KEY_LENGTH) return null;
-    const digest = createHash('sha256').update(key, 'utf8').digest();
-    let found: Principal | null = null;
-    for (const entry of this.entries) {
-      if (timingSafeEqual(digest, entry.digest)) found = entry.principal;
-    }
-    return found;
+    return this.keys.table.lookup(key);
   }
 
   hasCredentials(request: AuthRequest): boolean {
@@ -100,11 +76,4 @@ export class ApiKeyStrategy extends PassportStrategy(HeaderKeyPassportStrategy, 
   failureDetail(_info: unknown): string {
     return 'invalid API key';
   }
-}
-
-function digestOf(record: ApiKeyRecord): Buffer {
-  const digest = Buffer.from(record.sha256, 'hex');
-  // timingSafeEqual throws on unequal lengths; a malformed hash is a start-up error, not a per-request one.
-  if (digest.length !== 32) throw new Error(`auth.apiKeys[${record.id}].sha256: must be the hex SHA-256 of the key`);
-  return digest;
 }

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config';
+import { ApiKeyReloadService } from './api-keys/api-key-reload.service';
+import { ApiKeyTable, LiveApiKeys } from './api-keys/api-key-table';
 import { AUTH_MODULE_OPTIONS } from './auth.constants';
 import { AuthModuleOptions } from './auth-module-options.interface';
 import { Authenticator } from './authenticator';
@@ -24,16 +26,23 @@ export class AuthModule {
       global: true,
       providers: [
         { provide: AUTH_MODULE_OPTIONS, useValue: options },
-        { provide: Authenticator, useFactory: createAuthenticator, inject: [GATEWAY_CONFIG, AUTH_MODULE_OPTIONS] },
+        { provide: LiveApiKeys, useFactory: initialApiKeys, inject: [GATEWAY_CONFIG] },
+        ApiKeyReloadService,
+        { provide: Authenticator, useFactory: createAuthenticator, inject: [GATEWAY_CONFIG, AUTH_MODULE_OPTIONS, LiveApiKeys] },
       ],
       exports: [Authenticator],
     };
   }
 }
 
-function createAuthenticator(config: GatewayConfig, options: AuthModuleOptions): Authenticator {
+/** `auth.apiKeys` when they are the source; else none until the source's first set (loaded before the app listens). */
+function initialApiKeys(config: GatewayConfig): LiveApiKeys {
+  return new LiveApiKeys(config.auth.keySource.from === 'config' ? ApiKeyTable.of(config.auth.apiKeys) : ApiKeyTable.empty());
+}
+
+function createAuthenticator(config: GatewayConfig, options: AuthModuleOptions, apiKeys: LiveApiKeys): Authenticator {
   const strategies = [...CREDENTIAL_STRATEGIES, ...(options.strategies ?? [])]
-    .map((create) => create(config, options))
+    .map((create) => create(config, options, { apiKeys }))
     .filter((strategy): strategy is GatewayStrategy => strategy !== null);
   return new Authenticator(strategies, config.auth.mode);
 }

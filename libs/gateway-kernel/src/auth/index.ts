@@ -1,7 +1,9 @@
 export { AuthModule } from './auth.module';
 export type { AuthModuleOptions, AuthModeName } from './auth-module-options.interface';
 export { Authenticator, type AuthDeclaration, type AuthRequirement } from './authenticator';
-export { CREDENTIAL_STRATEGIES, type CredentialStrategyFactory } from './credential-strategies';
+export { CREDENTIAL_STRATEGIES, type CredentialStrategyFactory, type CredentialContext } from './credential-strategies';
+export { ApiKeyTable, LiveApiKeys } from './api-keys/api-key-table';
+export { apiKeysRedisKey } from './api-keys/api-key-reload.service';
 export type { AuthRequest, GatewayStrategy } from './gateway-strategy.interface';
 export { Public } from './public.decorator';
 export { Scopes } from './scopes.decorator';

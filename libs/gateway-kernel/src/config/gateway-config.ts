@@ -231,11 +231,29 @@ export class ApiKeyRecord {
   @IsArray() @ArrayMaxSize(100_000) @IsString({ each: true }) @MaxLength(128, { each: true }) customers: string[] = [];
 }
 
+/** Where partner keys come from, and how often every replica checks it again. */
+export const API_KEY_SOURCES = ['config', 'file', 'redis'] as const;
+export type ApiKeySourceName = (typeof API_KEY_SOURCES)[number];
+
+/** Partner keys that change without a restart: from a watched file or from Redis. */
+export class ApiKeySourceConfig {
+  @Setting(
+    'Where partner keys come from: `config` (`auth.apiKeys`, fixed at start), `file` (the JSON list in `file`, watched) or `redis` (the hash `<redis.keyPrefix>api-keys`, one field per key id; changes announced on the channel of the same name). With `file` or `redis` that source is the only one: `auth.apiKeys` is not used.',
+    { env: 'API_KEYS_SOURCE' },
+  )
+  @IsIn(API_KEY_SOURCES) from: ApiKeySourceName = 'config';
+  @Setting('The JSON file of keys when `from` is `file`, shaped as `API_KEYS`; re-read when it changes (a ConfigMap update included).', { env: 'API_KEYS_FILE' })
+  @IsOptional() @IsString() file?: string;
+  @Setting('Every replica also re-reads its source this often, so a missed change notice costs at most this long.', { env: 'API_KEYS_RECONCILE_MS' })
+  @IsInt() @Min(1_000) @Max(3_600_000) reconcileMs = 30_000;
+}
+
 export class AuthConfig {
   @Setting('Which credential this app takes by default: user JWTs or partner API keys.')
   @IsIn(['jwt', 'api-key']) mode: 'jwt' | 'api-key' = 'jwt';
   @IsOptional() @Section(() => JwtConfig, 'Bearer JWTs verified against the identity provider\'s JWKS; required when `mode` is `jwt`.') jwt?: JwtConfig;
   @ListOf(() => ApiKeyRecord, 'Partner API keys (JSON: `[{"id","sha256","tier","scopes","customers"}]`).', { env: 'API_KEYS' }) apiKeys: ApiKeyRecord[] = [];
+  @Section(() => ApiKeySourceConfig, 'Partner keys that change without a restart.') keySource = new ApiKeySourceConfig();
   @Setting('Request header that carries the API key.')
   @IsString() apiKeyHeader = 'x-api-key';
 }

@@ -5,3 +5,4 @@ export { loadGatewayConfig, ConfigError } from './load-config';
 export { Setting, Section, ListOf, EntriesOf, type SettingOptions } from './setting.decorator';
 export { describeSettings, type SettingInfo } from './settings-schema';
 export { renderSettingsReference, SETTINGS_REFERENCE_COMMAND } from './settings-reference';
+export { parseApiKeySet, duplicateKeys, MAX_API_KEYS, type ApiKeySetResult } from './api-key-set';

@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { GatewayConfig, GatewayConfigInput, UpstreamConfig } from './gateway-config';
 import { envOverrides, KNOWN_ENV_NAMES } from './env-overrides';
+import { duplicateKeys } from './api-key-set';
 import { misspeltEnvironment, unknownSettings } from './unknown-settings';
 
 /**
@@ -53,8 +54,14 @@ export function loadGatewayConfig(defaults: GatewayConfigInput, env: NodeJS.Proc
 function crossChecks(config: GatewayConfig): string[] {
   const problems: string[] = [];
   if (config.auth.mode === 'jwt' && !config.auth.jwt) problems.push('auth.jwt: required when auth.mode is "jwt"');
-  if (config.auth.mode === 'api-key' && config.auth.apiKeys.length === 0)
+  const { keySource } = config.auth;
+  if (config.auth.mode === 'api-key' && keySource.from === 'config' && config.auth.apiKeys.length === 0)
     problems.push('auth.apiKeys: at least one key is required when auth.mode is "api-key" (API_KEYS)');
+  if (keySource.from === 'file' && !keySource.file)
+    problems.push('auth.keySource.file: required when auth.keySource.from is "file" (API_KEYS_FILE)');
+  if (keySource.from === 'redis' && !config.redis)
+    problems.push('auth.keySource.from: "redis" needs redis.url (REDIS_URL)');
+  problems.push(...duplicateKeys(config.auth.apiKeys).map((problem) => `auth.apiKeys: ${problem}`));
   if (config.shutdown.drainDelayMs >= config.shutdown.gracePeriodMs)
     problems.push('shutdown.drainDelayMs: must be below shutdown.gracePeriodMs');
   for (const name of Object.keys(config.upstreams)) {

@@ -1,0 +1,55 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { ApiKeyRecord } from './gateway-config';
+import { unknownSettings } from './unknown-settings';
+
+/** A whole set of partner keys, checked as `auth.apiKeys` is at start: all good, or refused with every reason. */
+export type ApiKeySetResult = { ok: true; records: ApiKeyRecord[] } | { ok: false; problems: string[] };
+
+/** Most keys one set may hold: a bound on what a reload can make a replica build. */
+export const MAX_API_KEYS = 100_000;
+
+/**
+ * Validates a set of keys read at run time (a watched file, Redis): the same
+ * rules as `auth.apiKeys` (unknown fields included), unique ids and hashes.
+ * Problems name the entry (`2.sha256: must be the hex SHA-256 of the key`) and
+ * never quote a value.
+ *
+ * @example const result = parseApiKeySet(JSON.parse(text)); if (result.ok) table = ApiKeyTable.of(result.records);
+ */
+export function parseApiKeySet(raw: unknown): ApiKeySetResult {
+  if (!Array.isArray(raw)) return { ok: false, problems: ['must be a JSON list of keys'] };
+  if (raw.length > MAX_API_KEYS) return { ok: false, problems: [`holds ${raw.length} keys, more than ${MAX_API_KEYS}`] };
+  const problems: string[] = [];
+  const records = raw.map((entry, i) => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      problems.push(`${i}: must be an object`);
+      return undefined;
+    }
+    problems.push(...unknownSettings(entry, ApiKeyRecord, () => '').map((problem) => `${i}.${problem}`));
+    const record = plainToInstance(ApiKeyRecord, entry, { exposeDefaultValues: true });
+    problems.push(...reasons(validateSync(record, { forbidUnknownValues: true }), `${i}.`));
+    return record;
+  });
+  const good = records.filter((record): record is ApiKeyRecord => record !== undefined);
+  if (problems.length === 0) problems.push(...duplicateKeys(good));
+  return problems.length ? { ok: false, problems } : { ok: true, records: good };
+}
+
+/** Two entries with one id (logs could not tell them apart) or one hash (which tier would the key get?). */
+export function duplicateKeys(records: readonly ApiKeyRecord[]): string[] {
+  const repeated = (values: string[]) => [...new Set(values.filter((value, i) => values.indexOf(value) !== i))];
+  return [
+    ...repeated(records.map((r) => r.id)).map((id) => `id "${id}" is used by more than one key`),
+    ...(repeated(records.map((r) => r.sha256)).length ? ['two keys have the same sha256'] : []),
+  ];
+}
+
+function reasons(errors: ValidationError[], prefix: string): string[] {
+  return errors.flatMap((error) => [
+    ...Object.values(error.constraints ?? {}).map((reason) =>
+      reason.startsWith(`${error.property} `) ? `${prefix}${error.property}: ${reason.slice(error.property.length + 1)}` : `${prefix}${error.property}: ${reason}`,
+    ),
+    ...reasons(error.children ?? [], `${prefix}${error.property}.`),
+  ]);
+}
