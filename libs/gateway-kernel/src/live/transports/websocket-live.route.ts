@@ -59,7 +59,11 @@ export function registerWebSocketLiveRoute(fastify: FastifyInstance, path: strin
       method: 'GET',
       url: path,
       onRequest: liveAdmissionHook(requestPolicy, policy, hub, config.live, true),
-      errorHandler: (error: Error, request: FastifyRequest, reply: FastifyReply) => responder.send(error, request, reply),
+      errorHandler: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+        // The plugin ends a refused handshake's socket once answered: say so, or a keep-alive client reuses a dead socket.
+        reply.header('connection', 'close');
+        responder.send(error, request, reply);
+      },
       handler: (_request: FastifyRequest, reply: FastifyReply) => {
         reply.code(426).header('upgrade', 'websocket').header('connection', 'upgrade').send();
       },
