@@ -40,7 +40,8 @@ describe('mobile-bff live updates over WebSocket', () => {
   });
 
   it('refuses a handshake without a valid token with 401 problem+json, before any upgrade', async () => {
-    for (const headers of [{}, bearer('not-a-jwt'), { 'sec-websocket-protocol': 'live.v1, bearer.nope' }]) {
+    const attempts: Record<string, string>[] = [{}, bearer('not-a-jwt'), { 'sec-websocket-protocol': 'live.v1, bearer.nope' }];
+    for (const headers of attempts) {
       const answer = await handshake(`${mobile.url}/api/live?topics=orders`, headers);
       expect(answer.status).toBe(401);
       expect(answer.headers['www-authenticate']).toMatch(/^Bearer/);
