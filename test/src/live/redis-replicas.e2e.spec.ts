@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { bearer, startBff, startSims, userToken, type RunningBff, type RunningSims } from '../support';
+import { openSocket, openSse, orderChanges, subjectOf, until, type LiveSocket, type SseStream } from './live-clients';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('live updates across two replicas through Redis', () => {
+  let sims: RunningSims;
+  const bffs: RunningBff[] = [];
+  let alice: string;
+  let changes: ReturnType<typeof orderChanges>;
+  let aliceOrder: string;
+  const sockets: LiveSocket[] = [];
+  const streams: SseStream[] = [];
+
+  // Every replica of one app shares a key prefix; each test gets its own, so none sees another's feed or log.
+  const replicas = async (name: 'mobile-bff' | 'web-bff') => {
+    const env = { REDIS_URL, REDIS_KEY_PREFIX: `e2e-live-${randomBytes(4).toString('hex')}:` };
+    const pair = await Promise.all([startBff(name, sims.urls, env), startBff(name, sims.urls, env)]);
+    bffs.push(...pair);
+    return pair;
+  };
+
+  beforeAll(async () => {
+    sims = await startSims(['identity', 'orders', 'users', 'catalog']);
+    alice = await userToken(sims.urls.identity, 'alice');
+    changes = orderChanges(sims.urls.orders);
+    aliceOrder = await changes.firstOrderOf(subjectOf(alice));
+  });
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.ws.terminate();
+    for (const stream of streams.splice(0)) stream.close();
+    await Promise.all(bffs.splice(0).map((bff) => bff.stop()));
+  });
+  afterAll(async () => {
+    await sims?.stop();
+  });
+
+  it('delivers one event, with one id, to clients on both replicas from one upstream subscription', async () => {
+    const [a, b] = await replicas('mobile-bff');
+    const onA = await openSocket(`${a.url.replace('http', 'ws')}/api/live?topics=orders`, { headers: bearer(alice) });
+    const onB = await openSocket(`${b.url.replace('http', 'ws')}/api/live?topics=orders`, { headers: bearer(alice) });
+    sockets.push(onA, onB);
+    await until(async () => (await changes.subscribers()) === 1, 'one feed for both replicas');
+    await changes.setStatus(aliceOrder, 'shipped');
+    await until(() => onA.frames.length === 1 && onB.frames.length === 1, 'the event on both');
+    expect(onA.frames[0]).toEqual(onB.frames[0]);
+    expect(onA.frames[0].data).toMatchObject({ orderId: aliceOrder, status: 'shipped' });
+    expect(await changes.subscribers()).toBe(1);
+  });
+
+  it('keeps delivering when the replica holding the feed goes away: the other takes it over', async () => {
+    const [a, b] = await replicas('mobile-bff');
+    const onA = await openSocket(`${a.url.replace('http', 'ws')}/api/live?topics=orders`, { headers: bearer(alice) });
+    await until(async () => (await changes.subscribers()) === 1, 'the feed, held by a');
+    const onB = await openSocket(`${b.url.replace('http', 'ws')}/api/live?topics=orders`, { headers: bearer(alice) });
+    sockets.push(onA, onB);
+    await a.stop();
+    await until(async () => (await changes.subscribers()) === 1, 'the feed again, held by b', 15_000);
+    await changes.setStatus(aliceOrder, 'delivered');
+    await until(() => onB.frames.some((f) => f.data.status === 'delivered'), 'the event on b');
+  });
+
+  it('resumes an SSE client on the other replica with Last-Event-ID, from the shared window', async () => {
+    const [a, b] = await replicas('web-bff');
+    const first = await openSse(`${a.url}/api/live?topics=orders`, bearer(alice));
+    const keeper = await openSse(`${b.url}/api/live?topics=orders`, bearer(alice));
+    streams.push(first, keeper);
+    await until(async () => (await changes.subscribers()) === 1, 'the feed');
+    await changes.setStatus(aliceOrder, 'paid');
+    await until(() => first.frames().length === 1 && keeper.frames().length === 1, 'the first event');
+    first.close();
+    await changes.setStatus(aliceOrder, 'shipped');
+    await until(() => keeper.frames().length === 2, 'the missed event');
+
+    const resumed = await openSse(`${b.url}/api/live?topics=orders`, { ...bearer(alice), 'last-event-id': first.events[0].id! });
+    streams.push(resumed);
+    await until(() => resumed.frames().length === 1, 'the replayed event');
+    expect(resumed.frames()[0]).toEqual(keeper.frames()[1]);
+  });
+});
