@@ -68,6 +68,12 @@ export class ApiKeyStrategy extends PassportStrategy(HeaderKeyPassportStrategy, 
     return typeof key === 'string' && key !== '';
   }
 
+  /** A key of the table: its partner at once (the table is in memory); an unknown key is left to the attempt, which refuses it. */
+  known(request: AuthRequest): Principal | undefined {
+    const key = request.headers[this.header];
+    return typeof key === 'string' && key !== '' ? (this.validate(key) ?? undefined) : undefined;
+  }
+
   challenge(_rejected: boolean): string {
     // ApiKey is not an RFC 6750 scheme, so there is no standard error attribute to add.
     return this.realmChallenge;

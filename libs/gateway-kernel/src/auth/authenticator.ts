@@ -64,6 +64,20 @@ export class Authenticator {
   }
 
   /**
+   * The caller of one request when its strategy vouches for the credential at
+   * once (see `GatewayStrategy.known`), with no attempt and nothing to wait
+   * for; throws 403 when a non-public route's scopes are missing. `undefined`:
+   * ask {@link authenticate}, which decides everything else, failures included.
+   *
+   * @example const principal = authenticator.known(requirement, request) ?? (await authenticator.authenticate(requirement, request));
+   */
+  known(requirement: AuthRequirement, request: AuthRequest): Principal | undefined {
+    const principal = requirement.strategy?.known?.(request);
+    if (principal && !requirement.public) assertScopes(requirement, principal);
+    return principal;
+  }
+
+  /**
    * The caller of one request, or `undefined` on a public route called without
    * valid credentials; a synchronous `undefined` when there was nothing to check.
    */
@@ -88,13 +102,16 @@ export class Authenticator {
         if (outcome.error) this.logger.warn(`authentication error: ${describe(outcome.error)}`);
         throw unauthorized(strategy, strategy.failureDetail(outcome.info ?? outcome.error), true);
       }
-      if (requirement.scopes.length > 0) {
-        const missing = requirement.scopes.filter((scope) => !principal.scopes.includes(scope));
-        if (missing.length > 0) throw new GatewayError(ErrorCode.Forbidden, `missing scope ${missing.join(' ')}`);
-      }
+      assertScopes(requirement, principal);
       return principal;
     });
   }
+}
+
+function assertScopes(requirement: AuthRequirement, principal: Principal): void {
+  if (requirement.scopes.length === 0) return;
+  const missing = requirement.scopes.filter((scope) => !principal.scopes.includes(scope));
+  if (missing.length > 0) throw new GatewayError(ErrorCode.Forbidden, `missing scope ${missing.join(' ')}`);
 }
 
 function unauthorized(strategy: GatewayStrategy, detail: string, rejected: boolean): GatewayError {

@@ -1,3 +1,4 @@
+import type { Principal } from '../context';
 import { AuthModeName } from './auth-module-options.interface';
 
 /** The slice of a request (Fastify's, under Nest) that authentication reads and writes. */
@@ -27,6 +28,13 @@ export interface GatewayStrategy extends PassportStrategyLike {
   readonly mode: AuthModeName;
   /** Whether the request carries this kind of credential at all (decides "missing" vs "invalid"). */
   hasCredentials(request: AuthRequest): boolean;
+  /**
+   * The caller, when the credential can be vouched for without waiting for
+   * anything (a token verified before, a key checked against the table in
+   * memory); `undefined` sends the request through the full attempt, which
+   * also decides every failure.
+   */
+  known?(request: AuthRequest): Principal | undefined;
   /** `WWW-Authenticate` value: the bare challenge, or one that says the credential was rejected. */
   challenge(rejected: boolean): string;
   /** A client-safe reason for a failed attempt; never includes the credential. */

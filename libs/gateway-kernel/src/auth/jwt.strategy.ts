@@ -41,8 +41,7 @@ export class JwtStrategy extends PassportStrategy(PassportJwtStrategy, JWT_STRAT
 
   /** A cached token short-cuts passport-jwt; anything else goes through full verification. */
   override authenticate(request: AuthRequest, options?: unknown): void {
-    const token = bearerToken(request);
-    const cached = token === undefined ? undefined : this.cache.get(token);
+    const cached = this.known(request);
     if (cached) {
       this.success(cached);
       return;
@@ -66,6 +65,12 @@ export class JwtStrategy extends PassportStrategy(PassportJwtStrategy, JWT_STRAT
 
   hasCredentials(request: AuthRequest): boolean {
     return hasBearerScheme(request);
+  }
+
+  /** A token verified before and not yet expired: its principal, from the verified-token cache. */
+  known(request: AuthRequest): Principal | undefined {
+    const token = bearerToken(request);
+    return token === undefined ? undefined : this.cache.get(token);
   }
 
   challenge(rejected: boolean): string {

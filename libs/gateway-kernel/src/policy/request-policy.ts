@@ -48,6 +48,12 @@ export class RequestPolicy {
     if (policy.deadlineMs !== undefined && context) context.deadline = Math.min(context.deadline ?? Infinity, Date.now() + policy.deadlineMs);
     const guard = this.authFailures;
     if (guard && (!policy.auth.public || policy.auth.strategy?.hasCredentials(request))) guard.assertAllowed(request.ip);
+    // A credential vouched for at once (a token verified before): with an in-memory limiter the whole policy then runs without a promise.
+    const known = this.authenticator.known(policy.auth, request);
+    if (known) {
+      if (!policy.auth.public) personal(reply);
+      return this.limit(policy, attach(context, known), request, reply, subject);
+    }
     const authenticated = this.authenticator.authenticate(policy.auth, request);
     if (authenticated === undefined) return this.limit(policy, undefined, request, reply, subject);
     if (!policy.auth.public) personal(reply);

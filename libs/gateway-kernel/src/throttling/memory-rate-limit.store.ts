@@ -26,7 +26,7 @@ export class MemoryRateLimitStore implements RateLimitStore, OnApplicationShutdo
     this.sweeper.unref();
   }
 
-  async consume(keys: readonly string[], limits: readonly LimitWindow[]): Promise<ConsumeResult> {
+  consume(keys: readonly string[], limits: readonly LimitWindow[]): ConsumeResult {
     return this.consumeAt(this.clock(), keys, limits);
   }
 

@@ -27,11 +27,13 @@ export interface ConsumeResult {
 /**
  * Where rate-limit counters live (memory or Redis). `consume` checks and counts
  * every limit of a request in one step: all admit and all count, or none counts.
+ * A store whose counters are at hand (memory) answers synchronously, so a
+ * request it admits waits for nothing; a remote one answers with a promise.
  *
  * @example const result = await store.consume(['gw:rl:web:{u:42}:burst'], [{ ttlMs: 1000, limit: 20, sliding: true, blockMs: 0 }]);
  */
 export interface RateLimitStore {
-  consume(keys: readonly string[], limits: readonly LimitWindow[]): Promise<ConsumeResult>;
+  consume(keys: readonly string[], limits: readonly LimitWindow[]): ConsumeResult | Promise<ConsumeResult>;
 }
 
 export const RateLimitStore = Symbol('RateLimitStore');

@@ -3,7 +3,7 @@ import type { GatewayConfig } from '../config';
 import type { Principal } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
 import { writeRateLimitHeaders, type HeaderTarget } from './rate-limit-headers';
-import type { RateLimitStore } from './rate-limit-store.interface';
+import type { ConsumeResult, RateLimitStore } from './rate-limit-store.interface';
 import type { RedisErrorPolicy } from './redis-error.policy';
 import { trackerOf } from './request-tracker';
 import { buildRouteLimits, isDynamic, resolveOverrides, type LimitProfile, type RouteLimits, type ThrottleDeclaration } from './route-limits';
@@ -99,20 +99,33 @@ export class RateLimiter {
     if (limits.windows.length > 0) await this.consume(limits, trackerOf(caller.ip, caller.principal), reply);
   }
 
-  private async consume(limits: RouteLimits, tracker: string, reply: HeaderTarget): Promise<void> {
+  /** Synchronous with a store that answers synchronously (memory): an admitted request then waits for no promise. */
+  private consume(limits: RouteLimits, tracker: string, reply: HeaderTarget): Promise<void> | undefined {
     const n = limits.windows.length;
     const keys = new Array<string>(n);
     for (let i = 0; i < n; i++) keys[i] = this.keyHead + tracker + limits.keyTails[i];
-    let result;
+    let answer: ConsumeResult | Promise<ConsumeResult>;
     try {
-      result = await this.store.consume(keys, limits.windows);
+      answer = this.store.consume(keys, limits.windows);
     } catch (error) {
       this.failures.onFailure(error);
-      return;
+      return undefined;
     }
+    if (!isPromise(answer)) return this.settle(limits, answer, reply);
+    return answer.then(
+      (result) => this.settle(limits, result, reply),
+      (error: unknown) => {
+        this.failures.onFailure(error);
+      },
+    );
+  }
+
+  /** Headers for the decision, and the 429 when it refused. */
+  private settle(limits: RouteLimits, result: ConsumeResult, reply: HeaderTarget): undefined {
     this.failures.onSuccess();
     const retryAfter = writeRateLimitHeaders(reply, limits, result);
     if (result.blockedBy >= 0) this.refuse(limits, result.blockedBy, retryAfter);
+    return undefined;
   }
 
   private profileOf(principal: Principal | undefined): string {
@@ -142,4 +155,8 @@ export class RateLimiter {
   private isUnthrottledPath(path: string): boolean {
     return this.unthrottledPaths.some((prefix) => path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
   }
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Promise<T>).then === 'function';
 }
