@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { Principal } from '../context';
 
@@ -48,8 +48,9 @@ export class VerifiedTokenCache {
 /**
  * Keyed by the token's SHA-256, not the token: the whole token (signature
  * included) still decides the key, while a heap dump holds no usable bearer
- * tokens and each key is 44 bytes whatever the token's size.
+ * tokens and each key is 44 bytes whatever the token's size. One-shot
+ * `crypto.hash` (Node >= 20.12): no Hash object per request.
  */
 function keyOf(token: string): string {
-  return createHash('sha256').update(token).digest('base64');
+  return hash('sha256', token, 'base64');
 }

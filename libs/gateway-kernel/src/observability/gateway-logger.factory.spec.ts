@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { loadGatewayConfig } from '../config';
 import { RequestContextStore } from '../context';
-import { createGatewayLogger, prettyLogs } from './gateway-logger.factory';
+import { accessLineLogger, createGatewayLogger, prettyLogs } from './gateway-logger.factory';
 
 const config = (extra: Record<string, unknown> = {}) =>
   loadGatewayConfig(
@@ -52,6 +52,27 @@ describe('createGatewayLogger', () => {
     // A request logger already carries the id: it is not written twice.
     expect(raw[2].match(/"requestId"/g)).toHaveLength(1);
     expect(lines[2].traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+  });
+
+  it('writes access lines through a twin of the root: the same line, key for key, credentials under req.headers redacted', () => {
+    const { raw, stream } = capture();
+    const root = createGatewayLogger(config(), {}, stream);
+    const access = accessLineLogger(root, config().auth.apiKeyHeader);
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const line = () => ({
+      requestId: 'req-9',
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      req: { method: 'GET', url: '/x', headers: { authorization: 'Bearer tok-123', 'x-partner-key': 'key-789', 'user-agent': 'jest' } },
+      status: 200,
+    });
+    RequestContextStore.run({ requestId: 'req-9', traceparent }, () => {
+      root.info(line(), 'GET /x 200');
+      access.info(line(), 'GET /x 200');
+    });
+    const withoutTime = (text: string) => text.replace(/"time":"[^"]+"/, '');
+    expect(withoutTime(raw[1])).toBe(withoutTime(raw[0]));
+    expect(raw[1]).not.toMatch(/tok-123|key-789/);
+    expect(JSON.parse(raw[1]).req.headers).toEqual({ authorization: '[Redacted]', 'x-partner-key': '[Redacted]', 'user-agent': 'jest' });
   });
 
   it('logs at the configured level, with the level as a label and the app name', () => {

@@ -5,7 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import type { Logger } from 'pino';
 import { registerAccessLog } from './access-log.hook';
-import { createGatewayLogger } from './gateway-logger.factory';
+import { accessLineLogger, createGatewayLogger } from './gateway-logger.factory';
 import { registerProcessMetrics } from './gateway-metrics';
 import { registerHttpMetrics } from './http-metrics.hook';
 import { MetricsController } from './metrics.controller';
@@ -33,7 +33,7 @@ class ObservabilityHooks implements OnModuleInit, OnApplicationShutdown {
     const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     if (!fastify?.addHook) return;
     registerHttpMetrics(fastify, this.config.app);
-    if (this.config.observability.accessLog) registerAccessLog(fastify, this.logger);
+    if (this.config.observability.accessLog) registerAccessLog(fastify, accessLineLogger(this.logger, this.config.auth.apiKeyHeader));
     if (tracingStarted()) registerTraceRoute(fastify);
     // Start-up is over: from now on the young generation grows with the load (see MEMORY_SETTINGS).
     fastify.addHook('onListen', (done) => {

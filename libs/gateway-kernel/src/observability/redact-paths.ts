@@ -11,8 +11,18 @@ const HEADER_HOLDERS = ['req.headers', 'res.headers', 'headers', 'err.headers', 
  * @example redactPaths('x-api-key') // ['req.headers["authorization"]', ...]
  */
 export function redactPaths(apiKeyHeader: string): string[] {
+  return HEADER_HOLDERS.flatMap((holder) => redactPathsUnder(holder, apiKeyHeader));
+}
+
+/**
+ * The same paths under one holder only, for a logger whose lines hold headers
+ * in that one place (the access line's `req.headers`).
+ *
+ * @example redactPathsUnder('req.headers', 'x-api-key') // ['req.headers["authorization"]', ...]
+ */
+export function redactPathsUnder(holder: string, apiKeyHeader: string): string[] {
   const names = [...new Set([...SECRET_HEADERS, apiKeyHeader.toLowerCase()])];
-  return HEADER_HOLDERS.flatMap((holder) => names.map((name) => `${holder}["${name}"]`));
+  return names.map((name) => `${holder}["${name}"]`);
 }
 
 const QUERY_TOKEN = /([?&]access_token=)[^&#]*/gi;
