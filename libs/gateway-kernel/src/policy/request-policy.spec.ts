@@ -1,5 +1,6 @@
 import { Authenticator, hashApiKey } from '../auth';
 import { ApiKeyStrategy } from '../auth/api-key.strategy';
+import { ApiKeyTable, LiveApiKeys } from '../auth/api-keys/api-key-table';
 import { loadGatewayConfig } from '../config';
 import { RequestContextStore, type RequestContext } from '../context';
 import { GatewayError } from '../errors';
@@ -21,7 +22,7 @@ function policyWithMemoryStore() {
   const store = new MemoryRateLimitStore();
   const metrics = new ThrottlingMetrics();
   const failures = new RedisErrorPolicy('fail-open', metrics, 60_000);
-  const authenticator = new Authenticator([new ApiKeyStrategy(config.auth.apiKeys, config.auth.apiKeyHeader, config.app)], 'api-key');
+  const authenticator = new Authenticator([new ApiKeyStrategy(new LiveApiKeys(ApiKeyTable.of(config.auth.apiKeys)), config.auth.apiKeyHeader, config.app)], 'api-key');
   const limiter = new RateLimiter(config, store, failures, metrics, []);
   const authFailures = new AuthFailureLimiter(config.throttling.authFailures, config, store, failures, metrics);
   return { policy: new RequestPolicy(authenticator, limiter, authFailures), store };
