@@ -54,10 +54,21 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
 
     it('probes /health/live and /health/ready on the port the app listens on', () => {
       expect(Number(config.data.PORT)).toBe(port);
-      expect(container.ports).toEqual([expect.objectContaining({ name: 'http', containerPort: port })]);
+      expect(container.ports).toEqual([
+        expect.objectContaining({ name: 'http', containerPort: port }),
+        expect.objectContaining({ name: 'management', containerPort: env('MANAGEMENT_PORT') }),
+      ]);
       expect(container.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
       expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
       expect(container.startupProbe.httpGet.path).toBe('/health/live');
+    });
+
+    it('is scraped on the management port, which its Service never exposes', () => {
+      expect(env('MANAGEMENT_PORT')).not.toBe(port);
+      const annotations = deployment.spec.template.metadata.annotations;
+      expect([annotations['prometheus.io/port'], annotations['prometheus.io/path']]).toEqual([String(env('MANAGEMENT_PORT')), '/metrics']);
+      const service = byKind(manifests, 'Service').get(app)!;
+      expect(service.spec.ports.map((p: any) => p.targetPort)).toEqual(['http']);
     });
 
     it('shuts down gracefully: preStop waits out the drain, the grace period outlasts it and the app\u2019s own', () => {

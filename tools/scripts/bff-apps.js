@@ -1,7 +1,7 @@
 // The BFFs of this workspace, found rather than listed: every Nx project
 // under apps/ tagged `type:app` (what the bff generator writes), with the
-// port and credential its config defaults declare
-// (`apps/<name>/src/app/<name>.config.ts`: `http: { port: N }`, `mode: '...'`).
+// ports and credential its config defaults declare
+// (`apps/<name>/src/app/<name>.config.ts`: `http: { port: N, managementPort: M }`, `mode: '...'`).
 // Read by `npm start` (tools/scripts/start-stack.mjs) and the deploy tests,
 // so a generated BFF is started and checked like the others.
 const { existsSync, readdirSync, readFileSync } = require('node:fs');
@@ -10,13 +10,14 @@ const { join } = require('node:path');
 const APPS_DIR = 'apps';
 const BFF_TAG = 'type:app';
 const PORT = /http:\s*\{[^}]*\bport:\s*(\d+)/;
+const MANAGEMENT_PORT = /http:\s*\{[^}]*\bmanagementPort:\s*(\d+)/;
 const AUTH_MODE = /\bmode:\s*'(jwt|api-key)'/;
 
 /**
  * Every BFF under `<root>/apps`, sorted by port.
- * @example readBffs(repoRoot) // [{ name: 'web-bff', root: 'apps/web-bff', port: 3001, auth: 'jwt', main: 'dist/apps/web-bff/main.js' }, ...]
+ * @example readBffs(repoRoot) // [{ name: 'web-bff', root: 'apps/web-bff', port: 3001, managementPort: 9101, auth: 'jwt', main: 'dist/apps/web-bff/main.js' }, ...]
  * @param {string} workspace the workspace root
- * @returns {{ name: string, root: string, port: number, auth: 'jwt' | 'api-key', main: string }[]}
+ * @returns {{ name: string, root: string, port: number, managementPort: number | undefined, auth: 'jwt' | 'api-key', main: string }[]}
  */
 function readBffs(workspace) {
   const apps = join(workspace, APPS_DIR);
@@ -36,7 +37,15 @@ function readBffs(workspace) {
     if (!port) throw new Error(`${name}: no \`http: { port: N }\` in ${APPS_DIR}/${dir.name}/src/app/${name}.config.ts`);
     const root = `${APPS_DIR}/${dir.name}`;
     // The kernel's default credential is a user JWT (auth.mode 'jwt').
-    bffs.push({ name, root, port: Number(port), auth: AUTH_MODE.exec(config)?.[1] ?? 'jwt', main: `dist/${root}/main.js` });
+    const managementPort = MANAGEMENT_PORT.exec(config)?.[1];
+    bffs.push({
+      name,
+      root,
+      port: Number(port),
+      managementPort: managementPort ? Number(managementPort) : undefined,
+      auth: AUTH_MODE.exec(config)?.[1] ?? 'jwt',
+      main: `dist/${root}/main.js`,
+    });
   }
   return bffs.sort((a, b) => a.port - b.port);
 }

@@ -13,7 +13,13 @@ const root = new URL('../..', import.meta.url).pathname;
 const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production', DRAIN_DELAY_MS: process.env.DRAIN_DELAY_MS ?? '0' };
 const host = '127.0.0.1';
 // Each BFF on its configured port, or <NAME>_PORT (WEB_BFF_PORT=8001).
-const bffs = readBffs(root).map((bff) => ({ ...bff, port: Number(process.env[`${bff.name.toUpperCase().replaceAll('-', '_')}_PORT`] ?? bff.port) }));
+// Metrics on its configured management port, or <NAME>_MANAGEMENT_PORT; never on the clients' port.
+const envOf = (bff, suffix) => process.env[`${bff.name.toUpperCase().replaceAll('-', '_')}_${suffix}`];
+const bffs = readBffs(root).map((bff) => ({
+  ...bff,
+  port: Number(envOf(bff, 'PORT') ?? bff.port),
+  managementPort: Number(envOf(bff, 'MANAGEMENT_PORT') ?? bff.managementPort ?? 0),
+}));
 const CREDENTIALS = { jwt: 'user JWT (bearer)', 'api-key': 'X-API-Key' };
 const children = [];
 
@@ -74,7 +80,9 @@ process.on('SIGTERM', () => stop(0));
 try {
   start('upstream-sim', 'dist/tools/upstream-sim/main.js', { HOST: host });
   await waitFor(`http://${host}:4000/health`, 'identity sim');
-  for (const bff of bffs) start(bff.name, bff.main, { PORT: String(bff.port), HOST: process.env.HOST ?? '0.0.0.0' });
+  for (const bff of bffs) {
+    start(bff.name, bff.main, { PORT: String(bff.port), MANAGEMENT_PORT: String(bff.managementPort), HOST: process.env.HOST ?? '0.0.0.0' });
+  }
   await Promise.all(bffs.map((b) => waitFor(`http://${host}:${b.port}/health/ready`, b.name)));
 } catch (error) {
   console.error(error.message);
@@ -93,7 +101,8 @@ console.log(
     row('multi-BFF gateway is up'),
     rule('├', '┤'),
     ...bffs.map((b) => row(`${b.name.padEnd(12)} http://localhost:${b.port}   ${CREDENTIALS[b.auth]}`)),
-    row('every BFF    /health/live  /health/ready  /metrics  /docs'),
+    row('every BFF    /health/live  /health/ready  /docs'),
+    row(`metrics      ${bffs.filter((b) => b.managementPort).map((b) => `:${b.managementPort}`).join(' ')} /metrics (management ports)`),
     row('sims         identity :4000  users :4001  catalog :4002'),
     row('             orders :4003  reviews :4004  inventory :4005 (gRPC)'),
     row(`state        ${process.env.REDIS_URL ? `Redis at ${process.env.REDIS_URL}` : 'in memory (set REDIS_URL for Redis)'}`),

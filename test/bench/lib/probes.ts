@@ -117,7 +117,7 @@ export async function probe(stack: Stack, servers: Record<string, Server | undef
 
   const metricsOf = full ?? bare;
   if (metricsOf) {
-    const res = await httpGet(`${metricsOf.url}/metrics`);
+    const res = await httpGet(metricsOf.metricsUrl ?? `${metricsOf.url}/metrics`);
     f.features['metrics'] = res.status === 200 ? `GET /metrics 200 (${res.body.split('\n').filter((l) => l && !l.startsWith('#')).length} series)` : `GET /metrics ${res.status}: no metrics in this build`;
     if (res.status !== 200) {
       caveat('proxy-rps', 'no /metrics in this build, so the metrics stage is not in the figure');

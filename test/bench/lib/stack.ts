@@ -18,6 +18,8 @@ export interface Server {
   pid: number;
   /** For servers whose log size says something (BFFs). */
   proc?: BenchProcess;
+  /** BFFs: where `GET /metrics` is (the management port, not `url`). */
+  metricsUrl?: string;
 }
 
 /** Limits no bench run reaches: the limiter does all its work and never refuses. */
@@ -159,7 +161,7 @@ export class Stack {
     return this.serve('fanout', proc, `http://127.0.0.1:${port}`);
   }
 
-  /** The environment a built BFF runs with here: the sims as upstreams, no drain delay. */
+  /** The environment a built BFF runs with here: the sims as upstreams, no drain delay, no management port unless `extra` sets one. */
   bffEnv(app: string, port: number, extra: Record<string, string> = {}): Record<string, string> {
     const sims = simEnv(this.sims!.urls);
     if (app === 'partner-bff') {
@@ -167,14 +169,14 @@ export class Stack {
       delete sims.JWKS_URL;
       delete sims.JWT_ISSUER;
     }
-    return { NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DRAIN_DELAY_MS: '0', SHUTDOWN_GRACE_MS: '5000', ...sims, ...extra };
+    return { NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), MANAGEMENT_PORT: '0', DRAIN_DELAY_MS: '0', SHUTDOWN_GRACE_MS: '5000', ...sims, ...extra };
   }
 
   /** One web-bff process in a named configuration; `nodeArgs` (e.g. --cpu-prof) go before the script. */
   async startBff(config: BffConfigName, options: { id?: string; nodeArgs?: string[] } = {}): Promise<Server> {
     const id = options.id ?? `bff-${config}`;
-    const port = await freePort();
-    const extra: Record<string, string> = { ...BFF_CONFIGS[config].env };
+    const [port, managementPort] = [await freePort(), await freePort()];
+    const extra: Record<string, string> = { ...BFF_CONFIGS[config].env, MANAGEMENT_PORT: String(managementPort) };
     if (config === 'redis') {
       if (!this.redisPort) throw new Error('start Redis before the Redis-limiter BFF');
       extra.REDIS_URL = `redis://127.0.0.1:${this.redisPort}`;
@@ -187,7 +189,9 @@ export class Stack {
         env: this.bffEnv('web-bff', port, extra),
       }),
     );
-    return this.serve(id, proc, `http://127.0.0.1:${port}`);
+    const server = await this.serve(id, proc, `http://127.0.0.1:${port}`);
+    server.metricsUrl = `http://127.0.0.1:${managementPort}/metrics`;
+    return server;
   }
 
   /** Starts a process for a one-off measurement (start-up, profiles); stopped with the stack if still running. */
@@ -198,7 +202,7 @@ export class Stack {
 
   private async serve(id: string, proc: BenchProcess, url: string): Promise<Server> {
     await waitForOk(`${url}/health/ready`, proc, { timeoutMs: 30_000 });
-    const server = { id, url, pid: proc.pid, proc };
+    const server: Server = { id, url, pid: proc.pid, proc };
     this.servers.set(id, server);
     this.log(`${id} ready at ${url} (pid ${proc.pid}, cpu ${this.cpus.gateway})`);
     return server;

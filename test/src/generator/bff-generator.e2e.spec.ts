@@ -99,7 +99,8 @@ describe('a new BFF in one command', () => {
     for (const app of ['web-bff', 'mobile-bff', 'partner-bff']) symlinkSync(join(REPO_ROOT, 'dist/apps', app), join(workspace, 'dist/apps', app), 'dir');
     symlinkSync(join(REPO_ROOT, 'dist/tools/upstream-sim'), join(workspace, 'dist/tools/upstream-sim'), 'dir');
     // The new BFF on the port its config declares (3999), the others moved out of the way by <NAME>_PORT.
-    const ports = { WEB_BFF_PORT: await freePort(), MOBILE_BFF_PORT: await freePort(), PARTNER_BFF_PORT: await freePort() };
+    const ports: Record<string, number> = {};
+    for (const app of ['WEB_BFF', 'MOBILE_BFF', 'PARTNER_BFF']) [ports[`${app}_PORT`], ports[`${app}_MANAGEMENT_PORT`]] = [await freePort(), await freePort()];
     const stack = new ManagedProcess(
       'npm start',
       spawn(process.execPath, ['tools/scripts/start-stack.mjs'], {
@@ -114,7 +115,9 @@ describe('a new BFF in one command', () => {
       await waitUntilAnswering(`${url}/health/ready`, stack, 60_000);
       const docs = (await (await fetch(`${url}/docs/json`)).json()) as { paths: Record<string, unknown> };
       expect(Object.keys(docs.paths)).toContain('/api/products/{id}/summary');
-      expect(await (await fetch(`${url}/metrics`)).text()).toContain('process_cpu_seconds_total{app="demo-bff"}');
+      // Metrics on the management port its config declares (3999 + 6100), never on the clients' port.
+      expect(await (await fetch('http://127.0.0.1:10099/metrics')).text()).toContain('process_cpu_seconds_total{app="demo-bff"}');
+      expect((await fetch(`${url}/metrics`)).status).toBe(404);
       // Its row in the summary the stack prints once every BFF is ready.
       await waitForLine(stack, /│ demo-bff +http:\/\/localhost:3999 +user JWT/);
     } finally {

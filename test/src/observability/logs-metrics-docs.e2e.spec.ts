@@ -100,7 +100,7 @@ describe('observability of the running BFFs', () => {
     it('keeps health probes and metric scrapes out of the access log', async () => {
       const requestId = 'e2e-logs-probe-0004';
       await request(`${web.url}/health/live`, { headers: { 'x-request-id': requestId } });
-      await request(`${web.url}/metrics`, { headers: { 'x-request-id': `${requestId}-m` } });
+      await request(`${web.managementUrl}/metrics`, { headers: { 'x-request-id': `${requestId}-m` } });
       await request(`${web.url}/api/products/p3`, { headers: { 'x-request-id': `${requestId}-p` } });
       await waitForLogLine(web.process, (l) => l.requestId === `${requestId}-p` && l.route !== undefined);
       expect(jsonLogLines(web.process).filter((l) => l.requestId === requestId || l.requestId === `${requestId}-m`)).toEqual([]);
@@ -109,7 +109,7 @@ describe('observability of the running BFFs', () => {
 
   describe('metrics', () => {
     const scrape = async (bff: RunningBff) => {
-      const res = await request(`${bff.url}/metrics`);
+      const res = await request(`${bff.managementUrl}/metrics`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
       return res.text;
@@ -140,9 +140,21 @@ describe('observability of the running BFFs', () => {
       expect(text).toMatch(/^# TYPE gateway_breaker_state gauge$/m);
     });
 
-    it('is public and never throttled', async () => {
-      const statuses = await Promise.all(Array.from({ length: 30 }, () => request(`${partner.url}/metrics`).then((r) => r.status)));
+    it('is served on the management port only, never throttled there; the clients\u2019 port answers 404', async () => {
+      const statuses = await Promise.all(Array.from({ length: 30 }, () => request(`${partner.managementUrl}/metrics`).then((r) => r.status)));
       expect(new Set(statuses)).toEqual(new Set([200]));
+      for (const bff of [web, partner]) {
+        const res = await request(`${bff.url}/metrics`);
+        expect(res.status).toBe(404);
+        expect(res.text).not.toContain('gateway_');
+      }
+    });
+
+    it('labels upstream series by upstream name and instance index, never by address', async () => {
+      const text = await scrape(web);
+      expect(text).toMatch(/^gateway_breaker_state\{upstream="catalog",instance="0"/m);
+      const values = [...text.matchAll(/\w+="((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]);
+      expect(values.filter((v) => /(\d{1,3}\.){3}\d{1,3}|[\w.-]+:\d{2,5}\b|\w+:\/\/|localhost/i.test(v))).toEqual([]);
     });
   });
 

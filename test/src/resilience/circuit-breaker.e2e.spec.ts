@@ -10,13 +10,13 @@ describe('circuit breaker (mobile-bff, catalog)', () => {
   let sims: RunningSims;
   let mobile: RunningBff;
   let catalog: ReturnType<typeof simControl>;
-  let instance: string;
+  // The only catalog instance: metrics name it by position, never by address.
+  const instance = '0';
 
   beforeAll(async () => {
     // All of mobile-bff's upstreams, so readiness depends on the breaker alone.
     sims = await startSims(['identity', 'users', 'catalog', 'orders']);
     catalog = simControl(sims.urls.catalog);
-    instance = new URL(sims.urls.catalog).host;
     mobile = await startBff(
       'mobile-bff',
       sims.urls,
@@ -31,7 +31,7 @@ describe('circuit breaker (mobile-bff, catalog)', () => {
   });
 
   const breakerGauge = async () => {
-    const text = (await request(`${mobile.url}/metrics`)).text;
+    const text = (await request(`${mobile.managementUrl}/metrics`)).text;
     const line = text.split('\n').find((l) => l.startsWith('gateway_breaker_state{') && l.includes('upstream="catalog"') && l.includes(`instance="${instance}"`));
     return line === undefined ? undefined : Number(line.split(' ').pop());
   };

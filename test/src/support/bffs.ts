@@ -8,6 +8,8 @@ export interface RunningBff {
   name: BffName;
   url: string;
   port: number;
+  /** The management listener (`GET /metrics`), apart from the clients' port. */
+  managementUrl: string;
   process: ManagedProcess;
   stop(): Promise<void>;
 }
@@ -25,12 +27,13 @@ export function simEnv(sims: Partial<SimUrls>): Record<string, string> {
   return env;
 }
 
-/** Starts a built BFF (`dist/apps/<name>/main.js`) on a free port and waits until it is live. */
+/** Starts a built BFF (`dist/apps/<name>/main.js`) on free ports (clients', management) and waits until it is live. */
 export async function startBff(name: BffName, sims: Partial<SimUrls>, env: Record<string, string> = {}): Promise<RunningBff> {
-  const port = await freePort();
+  const [port, managementPort] = [await freePort(), await freePort()];
   const process = ManagedProcess.start(name, `dist/apps/${name}/main.js`, {
     HOST: '127.0.0.1',
     PORT: String(port),
+    MANAGEMENT_PORT: String(managementPort),
     LOG_LEVEL: 'warn',
     DRAIN_DELAY_MS: '0',
     SHUTDOWN_GRACE_MS: '5000',
@@ -39,5 +42,5 @@ export async function startBff(name: BffName, sims: Partial<SimUrls>, env: Recor
   });
   const url = `http://127.0.0.1:${port}`;
   await waitUntilAnswering(`${url}/health/live`, process);
-  return { name, url, port, process, stop: () => process.stop() };
+  return { name, url, port, managementUrl: `http://127.0.0.1:${managementPort}`, process, stop: () => process.stop() };
 }

@@ -3,7 +3,7 @@ import type { GatewayConfigInput } from '@gateway/kernel';
 /** mobile-bff's defaults for local runs; every value is overridable by env or CONFIG_FILE. */
 export const MOBILE_BFF_DEFAULTS: GatewayConfigInput = {
   app: 'mobile-bff',
-  http: { port: 3002 },
+  http: { port: 3002, managementPort: 9102 },
   upstreams: {
     users: { urls: ['http://127.0.0.1:4001'] },
     catalog: { urls: ['http://127.0.0.1:4002'] },

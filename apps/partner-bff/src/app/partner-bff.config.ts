@@ -8,7 +8,7 @@ import type { GatewayConfigInput } from '@gateway/kernel';
  */
 export const PARTNER_BFF_DEFAULTS: GatewayConfigInput = {
   app: 'partner-bff',
-  http: { port: 3003 },
+  http: { port: 3003, managementPort: 9103 },
   upstreams: {
     catalog: { urls: ['http://127.0.0.1:4002'] },
     orders: { urls: ['http://127.0.0.1:4003'] },

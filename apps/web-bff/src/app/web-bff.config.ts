@@ -3,7 +3,7 @@ import type { GatewayConfigInput } from '@gateway/kernel';
 /** web-bff's defaults for local runs; every value is overridable by env or CONFIG_FILE. */
 export const WEB_BFF_DEFAULTS: GatewayConfigInput = {
   app: 'web-bff',
-  http: { port: 3001 },
+  http: { port: 3001, managementPort: 9101 },
   upstreams: {
     users: { urls: ['http://127.0.0.1:4001'] },
     catalog: { urls: ['http://127.0.0.1:4002'] },

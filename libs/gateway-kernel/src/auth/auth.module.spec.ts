@@ -525,7 +525,7 @@ describe('AuthModule, api-key mode', () => {
     app = await buildApp(config());
     const res = await get(app, '/me', { 'x-api-key': acmeKey });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ kind: 'partner', id: 'acme', scopes: ['orders:read', 'orders:write'], tier: 'gold' });
+    expect(res.json()).toEqual({ kind: 'partner', id: 'acme', scopes: ['orders:read', 'orders:write'], tier: 'gold', customers: {} });
   });
 
   it('refuses a bad key and a missing key with an ApiKey challenge', async () => {

@@ -7,6 +7,7 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { ConfigError, loadGatewayConfig, type GatewayConfig, type GatewayConfigInput } from '../config';
 import { GatewayKernelModule } from '../gateway-kernel.module';
 import { setupApiDocs } from '../docs';
+import { ManagementServer } from '../observability';
 import { registerBodyParsers } from './body-parsers';
 import { registerEdgeGuard } from './edge-guard.hook';
 import { limitConnectionsPerAddress } from './connection-limits';
@@ -57,8 +58,9 @@ export async function createBffApp(appModule: Type<unknown> | DynamicModule, opt
 }
 
 /**
- * Creates the app, listens, and logs where. Exits with status 1 and one line
- * per problem (key, source, reason; no stack) when the configuration is invalid.
+ * Creates the app, listens (clients' port, then the management port), and logs
+ * where. Exits with status 1 and one line per problem (key, source, reason; no
+ * stack) when the configuration is invalid.
  *
  * @example void runBff(AppModule, { defaults: WEB_BFF_DEFAULTS });
  */
@@ -67,6 +69,7 @@ export async function runBff(appModule: Type<unknown> | DynamicModule, options: 
   try {
     const bff = await createBffApp(appModule, options);
     await bff.app.listen({ port: bff.config.http.port, host: bff.config.http.host });
+    await bff.app.get(ManagementServer).listen();
     installGracefulShutdown(bff.app, bff.config);
     const scheme = bff.config.tls ? 'https' : 'http';
     logger.log(`${bff.config.app} listening on ${scheme}://${bff.config.http.host}:${(bff.app.getHttpServer().address() as AddressInfo).port}`);

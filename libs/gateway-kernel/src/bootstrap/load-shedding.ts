@@ -3,8 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { OverloadConfig } from '../config';
 import { ErrorCode, GatewayError } from '../errors';
 
-// Liveness must answer while the replica sheds load, or the orchestrator would restart a busy pod; scrapes show why it sheds.
-const EXEMPT = /^\/(health\/live|metrics)(\/|\?|$)/;
+// Liveness must answer while the replica sheds load, or the orchestrator would restart a busy pod.
+// Scrapes (which show why it sheds) go to the management port, which sheds nothing.
+const EXEMPT = /^\/health\/live(\/|\?|$)/;
 
 /**
  * Sheds load with @fastify/under-pressure: past the configured event-loop

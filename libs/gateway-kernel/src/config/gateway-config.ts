@@ -31,6 +31,11 @@ export class HttpConfig {
   @IsInt() @Min(0) @Max(65535) port = 3000;
   @Setting('Address the BFF listens on.', { env: 'HOST' })
   @IsString() host = '0.0.0.0';
+  @Setting(
+    "Port of the management listener, the only place `GET /metrics` is served (never on `port`); 0: metrics are not served. Each app sets its own: 9101, 9102, 9103.",
+    { env: 'MANAGEMENT_PORT' },
+  )
+  @IsInt() @Min(0) @Max(65535) managementPort = 0;
   @Setting('Largest request body accepted; larger ones get 413.', { env: 'BODY_LIMIT_BYTES' })
   @IsInt() @Min(1024) bodyLimitBytes = 1_048_576;
   @Setting('The whole request (headers and body) must arrive within this.', { env: 'REQUEST_TIMEOUT_MS' })
@@ -61,8 +66,8 @@ export class HttpConfig {
 
 /**
  * Load shedding (@fastify/under-pressure): past these, requests get 503 with
- * Retry-After at once instead of queueing; `/health/live` and `/metrics`
- * still answer. 0 switches a check off.
+ * Retry-After at once instead of queueing; `/health/live` (and `/metrics`,
+ * on the management port) still answer. 0 switches a check off.
  */
 export class OverloadConfig {
   @Setting('Shed load (503 with `Retry-After`) past the limits below.', { env: 'OVERLOAD_ENABLED' })

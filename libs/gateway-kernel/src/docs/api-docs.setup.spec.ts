@@ -62,7 +62,9 @@ describe('API docs and metrics of a BFF', () => {
   });
 
   it('lists every route, the proxy routes included, each path parameter declared', () => {
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/things/{id}', '/api/things', '/metrics', '/health/live', '/health/ready']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/things/{id}', '/api/things', '/health/live', '/health/ready']));
+    // Metrics live on the management port, so the clients' document never lists them.
+    expect(Object.keys(doc.paths)).not.toContain('/metrics');
     expect(Object.keys(doc.paths).filter((p) => p.startsWith('/api/catalog/'))).not.toHaveLength(0);
     expect(doc.paths['/api/things/{id}'].get.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', required: true })]);
     for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
@@ -102,23 +104,22 @@ describe('API docs and metrics of a BFF', () => {
     );
     expect(Object.keys(one.responses['200'].headers)).toEqual(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']);
     expect(doc.paths['/api/things'].get.responses['429']).toBeUndefined();
-    expect(doc.paths['/metrics'].get.responses['429']).toBeUndefined();
-    expect(doc.paths['/metrics'].get.tags).toEqual(['operations']);
+    expect(doc.paths['/health/ready'].get.responses['429']).toBeUndefined();
   });
 
-  it('serves the UI, and neither docs nor metrics need credentials or count against the limits', async () => {
+  it('serves the UI, and neither docs nor metrics (management port) need credentials or count against the limits', async () => {
     const ui = await bff.inject({ method: 'GET', url: '/docs' });
     expect(ui.statusCode).toBe(200);
     expect(ui.headers['content-type']).toMatch(/text\/html/);
     for (let i = 0; i < 6; i++) {
       expect((await bff.inject({ method: 'GET', url: '/docs/json' })).statusCode).toBe(200);
-      expect((await bff.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
+      expect((await bff.injectManagement({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
     }
   });
 
   it('counts requests in the duration histogram by route template, never the raw path', async () => {
     const count = async (labels: string) => {
-      const text = (await bff.inject({ method: 'GET', url: '/metrics' })).body;
+      const text = (await bff.injectManagement({ method: 'GET', url: '/metrics' })).body;
       const line = text.split('\n').find((l) => l.startsWith(`gateway_http_request_duration_seconds_count{${labels}}`));
       return line ? Number(line.split(' ').pop()) : 0;
     };
@@ -128,7 +129,7 @@ describe('API docs and metrics of a BFF', () => {
     await bff.inject({ method: 'GET', url: '/api/things/t2' });
     expect(await count(labels)).toBe(before + 2);
     await bff.inject({ method: 'GET', url: '/no/such/path/42' });
-    const text = (await bff.inject({ method: 'GET', url: '/metrics' })).body;
+    const text = (await bff.injectManagement({ method: 'GET', url: '/metrics' })).body;
     expect(text).toContain('gateway_http_request_duration_seconds_count{app="docs-test",route="unmatched",method="GET",status="404"}');
     expect(text).not.toContain('/api/things/t1');
     expect(text).not.toContain('/no/such/path');

@@ -8,7 +8,7 @@ import { registerAccessLog } from './access-log.hook';
 import { accessLineLogger, createGatewayLogger } from './gateway-logger.factory';
 import { registerProcessMetrics } from './gateway-metrics';
 import { registerHttpMetrics } from './http-metrics.hook';
-import { MetricsController } from './metrics.controller';
+import { ManagementServer } from './management-server';
 import { registerTraceRoute } from './trace-route.hook';
 import { liftStartupMemoryLimit } from './tracing/memory-settings';
 import { stopTracing, tracingStarted } from './tracing/start-tracing';
@@ -50,7 +50,8 @@ class ObservabilityHooks implements OnModuleInit, OnApplicationShutdown {
 
 /**
  * Logs, metrics and traces, on in every BFF: pino JSON logs through
- * nestjs-pino (and one access line per request from a Fastify hook), `GET /metrics`, request
+ * nestjs-pino (and one access line per request from a Fastify hook), `GET /metrics` on the
+ * management port (ManagementServer), request
  * duration histograms by route template, and OpenTelemetry span naming when
  * tracing was started (see `startTracing`).
  *
@@ -65,8 +66,8 @@ export class ObservabilityModule {
       // No routes for nestjs-pino's middleware: the root logger serves Nest's Logger (request id
       // and trace id come from the request context), and the access line is a Fastify hook.
       imports: [LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] })],
-      controllers: [MetricsController],
-      providers: [ObservabilityHooks, { provide: ROOT_LOGGER, useValue: logger }],
+      providers: [ObservabilityHooks, ManagementServer, { provide: ROOT_LOGGER, useValue: logger }],
+      exports: [ManagementServer],
     };
   }
 }

@@ -112,13 +112,15 @@ export interface InstanceTransport {
 /**
  * One instance URL of an upstream with its own connections and breaker.
  *
- * @example client.instances.map((instance) => [instance.host, instance.breaker?.current, instance.ejected])
+ * @example client.instances.map((instance) => [instance.label, instance.breaker?.current, instance.ejected])
  */
 export interface UpstreamInstance {
   /** `scheme://host:port` with no path. */
   origin: string;
-  /** `host:port`, the instance's label in metrics. */
+  /** `host:port`, for logs and errors only: metrics never carry an address. */
   host: string;
+  /** Its position among the upstream's instances (`'0'`, `'1'`, ...): its label in metrics. */
+  label: string;
   /** The path prefix of the instance URL (`/v2`), or '' for none. */
   basePath: string;
   /** Requests sent and not yet answered; kept by the transport only when least-outstanding balancing reads it. */

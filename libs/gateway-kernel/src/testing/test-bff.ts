@@ -3,12 +3,15 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createBffApp } from '../bootstrap';
 import { deepMerge } from '../config/load-config';
 import type { GatewayConfig, GatewayConfigInput } from '../config';
+import { ManagementServer } from '../observability';
 
 export interface TestBff {
   app: NestFastifyApplication;
   config: GatewayConfig;
   /** Sends a request in process (Fastify's inject): no port, no socket. */
   inject: NestFastifyApplication['inject'];
+  /** The same, to the management listener (`GET /metrics`), which is not on the clients' port. */
+  injectManagement: ManagementServer['fastify']['inject'];
   close(): Promise<void>;
 }
 
@@ -28,5 +31,6 @@ export async function createTestBff(
   const { app, config } = await createBffApp(appModule, { defaults: merged, env: {} });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  return { app, config, inject: app.inject.bind(app), close: () => app.close() };
+  const management = app.get(ManagementServer).fastify;
+  return { app, config, inject: app.inject.bind(app), injectManagement: management.inject.bind(management), close: () => app.close() };
 }

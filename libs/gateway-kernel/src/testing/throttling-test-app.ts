@@ -66,7 +66,7 @@ class ThrottledController {
     return { ok: true };
   }
 
-  // No @SkipThrottle: these are left alone by path (the kernel's own /metrics and /docs own the bare paths).
+  // No @SkipThrottle: these are left alone by path (the kernel's own /docs owns the bare path; /metrics is on the management port).
   @Public() @Get('metrics/probe') metricsProbe() {
     return { ok: true };
   }

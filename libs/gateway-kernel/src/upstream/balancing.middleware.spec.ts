@@ -48,7 +48,8 @@ describe('balancing, outlier detection and breakers across instances', () => {
     expect(b.count()).toBe(9);
     expect(svc.instances[0].ejected).toBe(true);
     const ejected = (await register.getSingleMetric('gateway_upstream_ejected')!.get()).values.find(
-      (v) => v.labels.upstream === 'svc' && v.labels.instance === new URL(a.url).host,
+      // Labelled by position (a is the first instance), never by address.
+      (v) => v.labels.upstream === 'svc' && v.labels.instance === '0',
     );
     expect(ejected?.value).toBe(1);
 

@@ -11,15 +11,17 @@ import type { UpstreamTransport } from './transports/upstream-transport';
  * @example const instances = createInstances('catalog', config, transportFor(config.protocol));
  */
 export function createInstances(upstream: string, config: UpstreamConfig, transport: UpstreamTransport): UpstreamInstance[] {
-  return config.urls.map((url) => {
+  return config.urls.map((url, index) => {
     const parsed = new URL(url);
+    const label = String(index);
     return {
       origin: parsed.origin,
       host: parsed.host,
+      label,
       basePath: parsed.pathname.replace(/\/+$/, ''),
       outstanding: 0,
       transport: transport.connect(parsed.origin, config),
-      breaker: config.breaker.enabled ? new InstanceBreaker(upstream, parsed.host, config.breaker) : undefined,
+      breaker: config.breaker.enabled ? new InstanceBreaker(upstream, label, config.breaker) : undefined,
       ejected: false,
     };
   });

@@ -63,11 +63,11 @@ describe('bff generator', () => {
   it('takes the next free port and the JWT scheme by default, or what it is told', async () => {
     await bffGenerator(tree, { name: 'tv-bff', skipFormat: true });
     const config = tree.read('apps/tv-bff/src/app/tv-bff.config.ts', 'utf8')!;
-    expect(config).toContain('http: { port: 3004 }');
+    expect(config).toContain('http: { port: 3004, managementPort: 9104 }');
     expect(config).toContain("mode: 'jwt'");
     await bffGenerator(tree, { name: 'kiosk-bff', port: 3100, auth: 'api-key', skipFormat: true });
     const kiosk = tree.read('apps/kiosk-bff/src/app/kiosk-bff.config.ts', 'utf8')!;
-    expect(kiosk).toContain('http: { port: 3100 }');
+    expect(kiosk).toContain('http: { port: 3100, managementPort: 9200 }');
     expect(kiosk).toMatch(/mode: 'api-key',[\s\S]*sha256: '[0-9a-f]{64}'/);
   });
 

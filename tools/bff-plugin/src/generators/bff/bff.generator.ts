@@ -63,6 +63,8 @@ export async function bffGenerator(tree: Tree, options: BffGeneratorSchema): Pro
     name,
     scope,
     port,
+    // The management port (metrics) sits at a fixed offset from the clients' port: 3001 -> 9101, 3004 -> 9104.
+    managementPort: port + MANAGEMENT_PORT_OFFSET,
     auth,
     className: n.className,
     constantName: n.constantName,
@@ -79,6 +81,8 @@ export async function bffGenerator(tree: Tree, options: BffGeneratorSchema): Pro
 }
 
 export default bffGenerator;
+
+const MANAGEMENT_PORT_OFFSET = 6100;
 
 /** One above the highest `http: { port: N }` among the existing BFFs' configs. */
 function nextPort(tree: Tree): number {
