@@ -90,9 +90,10 @@ describe('bff generator', () => {
       'HorizontalPodAutoscaler/tv-bff',
       'PodDisruptionBudget/tv-bff',
     ]);
-    expect(docs[0].data).toEqual(expect.objectContaining({ PORT: '3010', JWKS_URL: expect.any(String) }));
+    expect(docs[0].data).toEqual(expect.objectContaining({ PORT: '3010', MANAGEMENT_PORT: '9110', JWKS_URL: expect.any(String) }));
     const container = docs[1].spec.template.spec.containers[0];
-    expect(container.ports[0].containerPort).toBe(3010);
+    expect(container.ports.map((p: { containerPort: number }) => p.containerPort)).toEqual([3010, 9110]);
+    expect(docs[1].spec.template.metadata.annotations['prometheus.io/port']).toBe('9110');
     expect(container.envFrom).toEqual([{ configMapRef: { name: 'tv-bff-config' } }, { secretRef: { name: 'gateway-secrets' } }]);
     const kustomization = tree.read('deploy/k8s/kustomization.yaml', 'utf8')!;
     expect(parse(kustomization).resources).toEqual(['secrets.yaml', 'web-bff.yaml', 'tv-bff.yaml']);

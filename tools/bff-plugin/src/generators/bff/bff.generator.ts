@@ -15,6 +15,8 @@ import { isSeq, parseDocument } from 'yaml';
 import type { BffGeneratorSchema } from './schema';
 
 const FIRST_PORT = 3001;
+/** A BFF's management port (metrics) is its clients' port plus this: 3001 -> 9101. */
+const MANAGEMENT_PORT_OFFSET = 6100;
 const ESLINT_CONFIG = 'eslint.config.mjs';
 const SHARED_SCOPE_RULE = /^([ \t]*)\{ sourceTag: 'scope:shared',/m;
 const K8S_DIR = 'deploy/k8s';
@@ -63,7 +65,6 @@ export async function bffGenerator(tree: Tree, options: BffGeneratorSchema): Pro
     name,
     scope,
     port,
-    // The management port (metrics) sits at a fixed offset from the clients' port: 3001 -> 9101, 3004 -> 9104.
     managementPort: port + MANAGEMENT_PORT_OFFSET,
     auth,
     className: n.className,
@@ -81,8 +82,6 @@ export async function bffGenerator(tree: Tree, options: BffGeneratorSchema): Pro
 }
 
 export default bffGenerator;
-
-const MANAGEMENT_PORT_OFFSET = 6100;
 
 /** One above the highest `http: { port: N }` among the existing BFFs' configs. */
 function nextPort(tree: Tree): number {
