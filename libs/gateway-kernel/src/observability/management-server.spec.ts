@@ -22,7 +22,7 @@ describe('metrics are kept off the clients\' port and free of addresses', () => 
     bff = await createTestBff(MetricsTestModule, {
       app: 'metrics-test',
       http: { host: '127.0.0.1', managementPort },
-      upstreams: { catalog: { urls: [healthy.url, failing.url], retry: { attempts: 1 } } },
+      upstreams: { catalog: { urls: [healthy.url, failing.url], retry: { maxAttempts: 0 } } },
       auth: { mode: 'api-key', apiKeys: [{ id: 'k', sha256: 'a'.repeat(64), tier: 'free' }] },
       throttling: { enabled: false },
     } as never);
