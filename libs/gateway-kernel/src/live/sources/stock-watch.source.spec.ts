@@ -31,7 +31,7 @@ describe('stockWatchSource', () => {
   });
 
   it('watches one product, publishing each new revision once, reopened streams included', async () => {
-    const published: [string, string, string, string | undefined][] = [];
+    const published: [string, string, string, string?][] = [];
     const feed = stockWatchSource(client, 20).open('stock:p1', (...event) => published.push(event));
     await until(() => published.length === 1, 'the current stock');
     expect(calls[0].request).toEqual({ skus: ['p1'] });
