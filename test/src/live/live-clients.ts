@@ -180,7 +180,7 @@ export function orderChanges(ordersUrl: string) {
   };
 }
 
-/** A metric's value from a BFF's `/metrics` (0 when absent). */
+/** A metric's value from a BFF's management `/metrics` (0 when absent). */
 export async function metric(bffUrl: string, series: string): Promise<number> {
   const text = await (await fetch(`${bffUrl}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));

@@ -1,6 +1,9 @@
 import { bearer, startBff, startSims, userToken, type RunningBff, type RunningSims } from '../support';
 import { openSse, orderChanges, subjectOf, until, type SseStream } from './live-clients';
 
+// Many processes and connections on a shared 2-core machine: generous time per test, never a timing assertion.
+jest.setTimeout(60_000);
+
 describe('web-bff live updates over Server-Sent Events', () => {
   let sims: RunningSims;
   let web: RunningBff;

@@ -11,6 +11,9 @@ const inventory = (url: string) =>
     upstreams: { inventory: { urls: [url], protocol: 'grpc', critical: false, grpc: { protoFile: 'inventory/v1/inventory.proto', service: 'inventory.v1.Inventory' } } },
   });
 
+// Many processes and connections on a shared 2-core machine: generous time per test, never a timing assertion.
+jest.setTimeout(60_000);
+
 describe("live stock:<productId> topics from inventory's gRPC watch", () => {
   let sims: RunningSims;
   let mobile: RunningBff;

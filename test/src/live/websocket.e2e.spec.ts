@@ -12,6 +12,9 @@ const track = async (socket: Promise<LiveSocket>) => {
   return s;
 };
 
+// Many processes and connections on a shared 2-core machine: generous time per test, never a timing assertion.
+jest.setTimeout(60_000);
+
 describe('mobile-bff live updates over WebSocket', () => {
   let sims: RunningSims;
   let mobile: RunningBff;
@@ -104,13 +107,13 @@ describe('mobile-bff live updates over WebSocket', () => {
   it('cuts off a client that stops reading while a fast one gets every event, in order', async () => {
     const fast = await track(openSocket(`${live}?topics=orders`, { headers: bearer(alice) }));
     const stalled = await stalledSocket(`${live}?topics=orders`, alice);
-    const cutBefore = await metric(mobile.url, 'gateway_live_disconnects_total{app="mobile-bff",reason="overflow"}');
+    const cutBefore = await metric(mobile.managementUrl, 'gateway_live_disconnects_total{app="mobile-bff",reason="overflow"}');
     await until(async () => (await changes.subscribers()) === 1, 'the feed');
     await changes.burst(aliceOrder, 50_000);
     await until(() => fast.frames.length === 50_000, 'every event on the fast client', 60_000);
     const ids = fast.frames.map((f) => f.id);
     expect(new Set(ids).size).toBe(50_000);
-    expect(await metric(mobile.url, 'gateway_live_disconnects_total{app="mobile-bff",reason="overflow"}')).toBe(cutBefore + 1);
+    expect(await metric(mobile.managementUrl, 'gateway_live_disconnects_total{app="mobile-bff",reason="overflow"}')).toBe(cutBefore + 1);
     stalled.resume();
     await new Promise<void>((resolve) => (stalled.destroyed ? resolve() : stalled.once('close', () => resolve())));
   });
