@@ -78,6 +78,8 @@ module.exports = function bffWebpackConfig(appDir) {
         generatePackageJson: true,
         externalDependencies: 'none',
         mergeExternals: true,
+        // The gRPC contracts (proto/), beside main.js where the kernel's grpc transport looks first.
+        assets: [{ input: join(root, 'proto'), glob: '**/*.proto', output: 'proto' }],
         // Minified and mapped below, with our own settings.
         optimization: false,
         sourceMap: false,

@@ -4,7 +4,7 @@ describe('faults: readiness follows only the upstreams an app cannot serve witho
   let sims: RunningSims;
 
   beforeAll(async () => {
-    sims = await startSims(['identity', 'users', 'catalog', 'orders', 'reviews']);
+    sims = await startSims(['identity', 'users', 'catalog', 'orders', 'reviews', 'inventory']);
   });
   afterAll(() => sims?.stop());
 

@@ -8,7 +8,7 @@ describe('partner-bff end to end', () => {
   let partner: RunningBff;
 
   beforeAll(async () => {
-    sims = await startSims(['catalog', 'orders']);
+    sims = await startSims(['catalog', 'orders', 'inventory']);
     partner = await startBff('partner-bff', sims.urls);
   });
   afterAll(async () => {
@@ -25,10 +25,43 @@ describe('partner-bff end to end', () => {
     expect(second.body.data[0].product_id).not.toBe(first.body.data[0].product_id);
   });
 
-  it('GET /v1/products/:id/availability', async () => {
-    const res = await request(`${partner.url}/v1/products/p7/availability`, { headers: FREE });
+  it('GET /v1/products/:id/availability answers from inventory (gRPC), live', async () => {
+    const res = await request(`${partner.url}/v1/products/p7/availability`, { headers: GOLD });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ product_id: 'p7', available: expect.any(Boolean), quantity: expect.any(Number) });
+    expect(res.body).toEqual({ product_id: 'p7', available: true, quantity: expect.any(Number) });
+    expect(res.body.quantity).toBeGreaterThan(0);
+    expect((await request(`${partner.url}/v1/products/p10/availability`, { headers: GOLD })).body).toEqual({ product_id: 'p10', available: false, quantity: 0 });
+    const setStock = (stock: number) =>
+      fetch(`${sims.urls.inventory}/__sim/stock/p7`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stock }) });
+    await setStock(0);
+    expect((await request(`${partner.url}/v1/products/p7/availability`, { headers: GOLD })).body).toEqual({ product_id: 'p7', available: false, quantity: 0 });
+    await setStock(res.body.quantity);
+    expectProblem(await request(`${partner.url}/v1/products/p9999/availability`, { headers: GOLD }), 404);
+  });
+
+  it('GET /v1/availability?ids= answers a batch in the order asked, unknown ids in not_found', async () => {
+    const res = await request(`${partner.url}/v1/availability?ids=p3,p20,p9999,p3`, { headers: GOLD });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      data: [
+        { product_id: 'p3', available: true, quantity: expect.any(Number) },
+        { product_id: 'p20', available: false, quantity: 0 },
+      ],
+      not_found: ['p9999'],
+    });
+    const inventory = await simControl(sims.urls.inventory).stats();
+    expect(inventory.byRoute['/inventory.v1.Inventory/BatchGetAvailability']).toBe(1);
+  });
+
+  it('GET /v1/availability validates its ids and bounds their count: 400 before inventory is asked', async () => {
+    const inventory = simControl(sims.urls.inventory);
+    await inventory.clearStats();
+    const many = Array.from({ length: 51 }, (_, i) => `p${i + 1}`).join(',');
+    for (const query of ['', '?ids=', '?ids=p1,../p2', '?ids=p1,', `?ids=${many}`, '?ids=p1&ids=p2']) {
+      expectProblem(await request(`${partner.url}/v1/availability${query}`, { headers: GOLD }), 400);
+    }
+    expect((await inventory.stats()).total).toBe(0);
+    expectProblem(await request(`${partner.url}/v1/availability?ids=p1`), 401);
   });
 
   it('401 with WWW-Authenticate for a missing or wrong API key; a bearer token is no substitute', async () => {
@@ -75,11 +108,11 @@ describe('partner-bff end to end', () => {
     );
   });
 
-  it('sends the partner identity upstream, never the key', async () => {
-    const catalog = simControl(sims.urls.catalog);
-    await catalog.clearStats();
+  it('sends the partner identity upstream, never the key (as gRPC metadata to inventory)', async () => {
+    const inventory = simControl(sims.urls.inventory);
+    await inventory.clearStats();
     await request(`${partner.url}/v1/products/p8/availability`, { headers: GOLD });
-    const seen = (await catalog.stats()).lastRequests.pop()!;
+    const seen = (await inventory.stats()).lastRequests.pop()!;
     expect(seen.headers['x-partner-id']).toBe('demo-gold');
     expect(seen.headers['x-partner-tier']).toBe('gold');
     expect(JSON.stringify(seen.headers)).not.toContain('demo-gold-key');

@@ -10,7 +10,7 @@ describe('starting a BFF', () => {
   let sims: RunningSims;
 
   beforeAll(async () => {
-    sims = await startSims(['identity', 'users', 'catalog', 'orders', 'reviews']);
+    sims = await startSims(['identity', 'users', 'catalog', 'orders', 'reviews', 'inventory']);
   });
   afterAll(() => sims?.stop());
 

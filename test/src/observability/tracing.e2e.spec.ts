@@ -68,7 +68,7 @@ describe('tracing with OpenTelemetry', () => {
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
-    sims = await startSims(['identity', 'users', 'catalog', 'orders', 'reviews']);
+    sims = await startSims(['identity', 'users', 'catalog', 'orders', 'reviews', 'inventory']);
     web = await startBff('web-bff', sims.urls, {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',

@@ -9,7 +9,7 @@ describe("the response cache honours the upstream's Cache-Control (partner-bff, 
   let catalog: ReturnType<typeof simControl>;
 
   beforeAll(async () => {
-    sims = await startSims(['catalog', 'orders']);
+    sims = await startSims(['catalog', 'orders', 'inventory']);
     catalog = simControl(sims.urls.catalog);
     partner = await startBff('partner-bff', sims.urls, resilienceEnv({ upstreams: { catalog: { cacheTtlMs: 30_000 } } }));
   });
@@ -24,12 +24,14 @@ describe("the response cache honours the upstream's Cache-Control (partner-bff, 
     expect(routeCount(await catalog.stats(), 'GET /products')).toBe(1);
   });
 
-  it('never stores an answer marked no-store: availability is asked every time', async () => {
+  it('never stores live data: availability (inventory, over gRPC) is asked every time', async () => {
+    const inventory = simControl(sims.urls.inventory);
+    await inventory.clearStats();
     for (let i = 0; i < 3; i++) {
       const res = await request(`${partner.url}/v1/products/p4/availability`, { headers: KEY });
       expect(res.status).toBe(200);
       expect(res.body.product_id).toBe('p4');
     }
-    expect(routeCount(await catalog.stats(), 'GET /products/:id/availability')).toBe(3);
+    expect(routeCount(await inventory.stats(), '/inventory.v1.Inventory/GetAvailability')).toBe(3);
   });
 });

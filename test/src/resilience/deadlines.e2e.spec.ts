@@ -9,7 +9,7 @@ describe('deadlines and cancellation (mobile-bff /api/home)', () => {
   let token: string;
 
   beforeAll(async () => {
-    sims = await startSims(['identity', 'users', 'catalog', 'orders']);
+    sims = await startSims(['identity', 'users', 'catalog', 'orders', 'inventory']);
     mobile = await startBff('mobile-bff', sims.urls);
     token = await userToken(sims.urls.identity, 'alice');
   });

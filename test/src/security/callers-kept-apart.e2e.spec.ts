@@ -21,7 +21,7 @@ describe('security: callers are kept apart', () => {
   let partner: RunningBff;
 
   beforeAll(async () => {
-    sims = await startSims(['identity', 'users', 'catalog', 'orders', 'reviews']);
+    sims = await startSims(['identity', 'users', 'catalog', 'orders', 'reviews', 'inventory']);
     // One at a time, so a BFF that fails to start leaves the others assigned for afterAll to stop.
     web = await startBff('web-bff', sims.urls);
     mobile = await startBff('mobile-bff', sims.urls);

@@ -7,7 +7,7 @@ describe('security: response headers', () => {
   let token: string;
 
   beforeAll(async () => {
-    sims = await startSims(['identity', 'users', 'catalog', 'orders', 'reviews']);
+    sims = await startSims(['identity', 'users', 'catalog', 'orders', 'reviews', 'inventory']);
     web = await startBff('web-bff', sims.urls);
     mobile = await startBff('mobile-bff', sims.urls);
     token = await userToken(sims.urls.identity);

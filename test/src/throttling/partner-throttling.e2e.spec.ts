@@ -35,7 +35,7 @@ describe('partner-bff replicas throttling on one Redis', () => {
 
   beforeAll(async () => {
     redis = await redisOrFail();
-    sims = await startSims(['catalog', 'orders']);
+    sims = await startSims(['catalog', 'orders', 'inventory']);
     const env = { REDIS_URL, REDIS_KEY_PREFIX: keyPrefix, REDIS_COMMAND_TIMEOUT_MS: '500', THROTTLE_TIERS: TIERS };
     replicas = await Promise.all([startBff('partner-bff', sims.urls, env), startBff('partner-bff', sims.urls, env)]);
   }, 60_000);

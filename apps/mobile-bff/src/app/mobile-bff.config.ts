@@ -8,6 +8,8 @@ export const MOBILE_BFF_DEFAULTS: GatewayConfigInput = {
     users: { urls: ['http://127.0.0.1:4001'] },
     catalog: { urls: ['http://127.0.0.1:4002'] },
     orders: { urls: ['http://127.0.0.1:4003'] },
+    // gRPC (h2c; the contract is the repo's proto/, copied beside main.js by the build). Featured items' stock is optional: an outage leaves inStock unknown.
+    inventory: { urls: ['http://127.0.0.1:4005'], protocol: 'grpc', grpc: { protoFile: 'inventory/v1/inventory.proto', service: 'inventory.v1.Inventory' }, critical: false },
   },
   auth: {
     mode: 'jwt',

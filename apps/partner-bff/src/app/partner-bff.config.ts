@@ -12,6 +12,8 @@ export const PARTNER_BFF_DEFAULTS: GatewayConfigInput = {
   upstreams: {
     catalog: { urls: ['http://127.0.0.1:4002'] },
     orders: { urls: ['http://127.0.0.1:4003'] },
+    // gRPC (h2c); the contract is the repo's proto/, copied beside main.js by the build.
+    inventory: { urls: ['http://127.0.0.1:4005'], protocol: 'grpc', grpc: { protoFile: 'inventory/v1/inventory.proto', service: 'inventory.v1.Inventory' } },
   },
   auth: {
     mode: 'api-key',

@@ -17,3 +17,10 @@ export interface Order {
   currency: string;
   createdAt: string;
 }
+
+/** inventory.v1 Availability (gRPC), the fields this app reads. */
+export interface Availability {
+  sku: string;
+  stock: number;
+  available: boolean;
+}

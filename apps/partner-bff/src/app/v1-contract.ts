@@ -1,4 +1,4 @@
-import type { Order, Product } from './partner.types';
+import type { Availability, Order, Product } from './partner.types';
 
 /**
  * The /v1 shapes. Field names here are a published contract: add fields, never
@@ -11,6 +11,12 @@ export const v1Product = (p: Product) => ({
   category: p.category,
   unit_price: { amount: p.price.amount, currency: p.price.currency },
   in_stock: p.stock > 0,
+});
+
+export const v1Availability = (a: Availability) => ({
+  product_id: a.sku,
+  available: a.available,
+  quantity: a.stock,
 });
 
 export const v1Order = (o: Order) => ({

@@ -46,3 +46,10 @@ export interface ItemList<T> {
   items: T[];
   total?: number;
 }
+
+/** inventory.v1 Availability (gRPC), the fields this app reads. */
+export interface Availability {
+  sku: string;
+  stock: number;
+  available: boolean;
+}

@@ -10,6 +10,8 @@ export const WEB_BFF_DEFAULTS: GatewayConfigInput = {
     orders: { urls: ['http://127.0.0.1:4003'] },
     // Only optional sources (product reviews): an outage degrades pages, it does not make the app unready.
     reviews: { urls: ['http://127.0.0.1:4004'], critical: false },
+    // gRPC (h2c; the contract is the repo's proto/, copied beside main.js by the build). Stock on the product page is optional too.
+    inventory: { urls: ['http://127.0.0.1:4005'], protocol: 'grpc', grpc: { protoFile: 'inventory/v1/inventory.proto', service: 'inventory.v1.Inventory' }, critical: false },
   },
   auth: {
     mode: 'jwt',

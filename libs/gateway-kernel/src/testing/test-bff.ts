@@ -18,7 +18,7 @@ export interface TestBff {
 /**
  * A BFF built exactly as in production (createBffApp: the whole kernel around
  * the app's module) from its defaults plus overrides, ready for in-process
- * requests. Reads no environment; logs nothing unless asked.
+ * requests. Reads no environment; logs nothing and sheds no load unless asked.
  *
  * @example const bff = await createTestBff(AppModule, DEFAULTS, { upstreams: { catalog: { urls: [upstream.url] } } });
  */
@@ -27,7 +27,9 @@ export async function createTestBff(
   defaults: GatewayConfigInput,
   overrides: Record<string, unknown> = {},
 ): Promise<TestBff> {
-  const merged = deepMerge(deepMerge(defaults, { observability: { logLevel: 'silent' } }), overrides) as GatewayConfigInput;
+  // No load shedding unless a spec asks: a spec process blocks its own event loop loading modules (over a
+  // second on a busy machine), which would read as overload and shed the spec's first requests.
+  const merged = deepMerge(deepMerge(defaults, { observability: { logLevel: 'silent' }, overload: { enabled: false } }), overrides) as GatewayConfigInput;
   const { app, config } = await createBffApp(appModule, { defaults: merged, env: {} });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -14,6 +14,6 @@ export class ProductsController {
     const offset = decodeCursor(query.cursor);
     const { data } = await this.aggregator.run(productsPagePlan, { offset, limit: query.limit });
     const page = data.page!;
-    return { items: page.items.map(compactProduct), nextCursor: nextCursor(offset, query.limit, page.total) };
+    return { items: page.items.map((p) => compactProduct(p)), nextCursor: nextCursor(offset, query.limit, page.total) };
   }
 }

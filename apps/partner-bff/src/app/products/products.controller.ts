@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { Aggregator, CursorPageQuery, decodeCursor, nextCursor, Scopes } from '@gateway/kernel';
-import { v1Product } from '../v1-contract';
+import { v1Availability, v1Product } from '../v1-contract';
 import { ProductIdParams } from './product-id.params';
 import { availabilityPlan, productsPagePlan } from './products.plans';
 
@@ -18,11 +18,10 @@ export class ProductsController {
     return { data: page.items.map(v1Product), next_cursor: nextCursor(offset, query.limit, page.total) };
   }
 
-  /** Whether a product can be ordered now, and how many. */
+  /** Whether a product can be ordered now, and how many (live, from inventory). */
   @Get(':id/availability')
   async availability(@Param() params: ProductIdParams) {
     const { data } = await this.aggregator.run(availabilityPlan, { productId: params.id });
-    const a = data.availability!;
-    return { product_id: a.productId, available: a.available, quantity: a.stock };
+    return v1Availability(data.availability!);
   }
 }

@@ -1,7 +1,7 @@
 import { AggregationPlan } from '@gateway/kernel';
-import type { ItemList, Product, Review } from '../catalog.types';
+import type { Availability, ItemList, Product, Review } from '../catalog.types';
 
-/** The product, its reviews and its related products (one batch call). */
+/** The product, its live stock (inventory, over gRPC), its reviews and its related products (one batch call). */
 export const productPagePlan = new AggregationPlan<{ productId: string }>('product-page', { deadlineMs: 1_200 })
   .add('product', {
     upstream: 'catalog',
@@ -10,6 +10,14 @@ export const productPagePlan = new AggregationPlan<{ productId: string }>('produ
     shared: true,
     request: ({ input }) => ({ url: `/products/${encodeURIComponent(input.productId)}` }),
     map: (data: Product) => data,
+  })
+  .add('stock', {
+    upstream: 'inventory',
+    rpc: 'GetAvailability',
+    required: false,
+    timeoutMs: 500,
+    request: ({ input }) => ({ data: { sku: input.productId } }),
+    map: (data: Availability) => data,
   })
   .add('reviews', {
     upstream: 'reviews',

@@ -1,9 +1,10 @@
 import type { AggregationResult, PlanResults } from '@gateway/kernel';
 import type { productPagePlan } from './product-page.plan';
 
-/** The SPA's product page: full detail, review summary and list, related items. */
+/** The SPA's product page: full detail, live stock (null while inventory cannot say), review summary and list, related items. */
 export function productPageView({ data }: AggregationResult<PlanResults<typeof productPagePlan>>) {
   const product = data.product!;
+  const stock = data.stock;
   const reviews = data.reviews?.items ?? [];
   const average = reviews.length ? reviews.reduce((sum, r) => sum + r.rating, 0) / reviews.length : null;
   return {
@@ -16,7 +17,7 @@ export function productPageView({ data }: AggregationResult<PlanResults<typeof p
       images: product.images,
       rating: product.rating,
       tags: product.tags,
-      availability: { inStock: product.stock > 0, stock: product.stock },
+      availability: stock ? { inStock: stock.available, stock: stock.stock } : null,
     },
     reviews: {
       count: data.reviews?.total ?? reviews.length,
