@@ -114,13 +114,21 @@ export class RetryConfig {
   @IsInt() @Min(0) perTryTimeoutMs = 0;
 }
 
-/** One breaker per instance: while open, calls to that instance fail at once with 503. */
+/**
+ * One breaker per instance, set per upstream (`upstreams.<name>.breaker`):
+ * while open, calls to that instance fail at once with 503. It counts each
+ * attempt's upstream outcome (5xx, reset, timeout; never a local error or a
+ * cancelled call) and opens on the failure rate over `windowMs` once
+ * `minimumCalls` attempts were seen there.
+ */
 export class BreakerConfig {
   @Setting('False drops the breaker stage.')
   @IsBoolean() enabled = true;
-  @Setting('Opens after this many consecutive failures...')
-  @IsInt() @Min(1) consecutiveFailures = 5;
-  @Setting('...or when more than this fraction of calls failed in the window (with at least `minimumCalls`); 1: rate check off.')
+  @Setting(
+    'Also opens after this many consecutive failed attempts; 0 (the default): off, since a few failing requests with their retries would open it for every route.',
+  )
+  @IsInt() @Min(0) consecutiveFailures = 0;
+  @Setting('Opens when more than this fraction of attempts failed in the window (with at least `minimumCalls`); 1: rate check off.')
   @IsNumber() @Min(0.01) @Max(1) failureRateThreshold = 0.5;
   @Setting('Window over which the failure rate is counted.')
   @IsInt() @Min(100) windowMs = 10_000;

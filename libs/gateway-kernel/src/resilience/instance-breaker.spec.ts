@@ -60,6 +60,52 @@ describe('InstanceBreaker', () => {
     expect(breaker.current).toBe('open');
   });
 
+  describe('with the defaults (failure rate over 10 s, at least 20 attempts, no consecutive rule)', () => {
+    const defaults = (instance: string) => {
+      const breaker = new InstanceBreaker('svc', instance, new BreakerConfig());
+      breakers.push(breaker);
+      return breaker;
+    };
+
+    it('two failing requests, three attempts each, do not open it', () => {
+      const breaker = defaults('d:1');
+      fail(breaker, 6);
+      expect(breaker.current).toBe('closed');
+    });
+
+    it('opens once more than half of at least 20 attempts in the window failed', () => {
+      const breaker = defaults('d:2');
+      for (let i = 0; i < 10; i++) breaker.record('success', breaker.enter());
+      fail(breaker, 10);
+      // 20 attempts, 10 failed: not more than half.
+      expect(breaker.current).toBe('closed');
+      fail(breaker, 1);
+      expect(breaker.current).toBe('open');
+    });
+
+    it('a failure rate under the threshold never opens it, however many attempts', () => {
+      const breaker = defaults('d:3');
+      for (let i = 0; i < 200; i++) breaker.record(i % 3 === 0 ? 'failure' : 'success', breaker.enter());
+      expect(breaker.current).toBe('closed');
+    });
+  });
+
+  it('failures from before a quiet spell longer than the window are not counted', () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    try {
+      const breaker = make('a:q', { consecutiveFailures: 0, minimumCalls: 10, windowMs: 1_000 });
+      fail(breaker, 9);
+      jest.setSystemTime(1_000_000 + 1_500);
+      fail(breaker, 9);
+      // 18 failures in all, but only 9 within the last window: under minimumCalls.
+      expect(breaker.current).toBe('closed');
+      fail(breaker, 1);
+      expect(breaker.current).toBe('open');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('does not count ignored outcomes (cancelled calls)', () => {
     const breaker = make('a:4');
     for (let i = 0; i < 10; i++) breaker.record('ignored', breaker.enter());

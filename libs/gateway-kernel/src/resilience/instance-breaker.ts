@@ -9,8 +9,14 @@ import { resilienceMetrics } from './resilience.metrics';
 const GAUGE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
 /**
- * The circuit breaker of one upstream instance. cockatiel's ConsecutiveBreaker
- * and SamplingBreaker decide when to open; the state machine is ours because
+ * The circuit breaker of one upstream instance. cockatiel's SamplingBreaker
+ * (failure rate over a window, with a minimum number of attempts) and, when
+ * configured, its ConsecutiveBreaker decide when to open. Each attempt is
+ * counted once on the instance it went to; a retry is another attempt, and
+ * failures that never reached the instance are not counted (`CallOutcome`).
+ * The failure rate is the default rule because a consecutive count opens on
+ * a couple of failing requests and their retries, for every route at once.
+ * The state machine is ours because
  * cockatiel's CircuitBreakerPolicy queues every caller behind the half-open
  * probe (and re-runs them without their abort signal), and cannot tell the
  * balancer whether an instance would take a call without making it the probe.
@@ -24,7 +30,8 @@ export class InstanceBreaker implements CircuitBreaker {
   private probing = false;
   private openedAt = 0;
   private timer?: NodeJS.Timeout;
-  private readonly rules: IBreaker[];
+  private rules: IBreaker[];
+  private lastRecordAt = 0;
   private readonly gauge;
   private readonly logger = new Logger('CircuitBreaker');
 
@@ -33,17 +40,7 @@ export class InstanceBreaker implements CircuitBreaker {
     readonly instance: string,
     private readonly config: BreakerConfig,
   ) {
-    this.rules = [new ConsecutiveBreaker(config.consecutiveFailures)];
-    if (config.failureRateThreshold < 1) {
-      this.rules.push(
-        new SamplingBreaker({
-          threshold: config.failureRateThreshold,
-          duration: config.windowMs,
-          // SamplingBreaker wants a rate; minimumCalls over the window is the same bound.
-          minimumRps: config.minimumCalls / (config.windowMs / 1000),
-        }),
-      );
-    }
+    this.rules = this.freshRules();
     this.gauge = resilienceMetrics.breakerState.labels({ upstream, instance });
     this.gauge.set(0);
   }
@@ -74,6 +71,12 @@ export class InstanceBreaker implements CircuitBreaker {
   record(outcome: CallOutcome, probe: boolean): void {
     if (probe) this.probing = false;
     if (outcome === 'ignored') return;
+    const now = Date.now();
+    // cockatiel's SamplingBreaker expires a slice of its window only when a call rotates into
+    // it, so after a quiet spell old failures would still count: a window idle for a whole
+    // `windowMs` starts empty instead.
+    if (now - this.lastRecordAt > this.config.windowMs && this.state === 'closed') this.rules = this.freshRules();
+    this.lastRecordAt = now;
     if (outcome === 'success') {
       if (probe) this.close();
       else if (this.state === 'closed') for (const rule of this.rules) rule.success(CircuitState.Closed);
@@ -88,6 +91,24 @@ export class InstanceBreaker implements CircuitBreaker {
     let trip = false;
     for (const rule of this.rules) trip = rule.failure(CircuitState.Closed) || trip;
     if (trip) this.open();
+  }
+
+  /** The rules that decide when to open: the failure rate over the window, and consecutive failures when asked for. */
+  private freshRules(): IBreaker[] {
+    const { consecutiveFailures, failureRateThreshold, windowMs, minimumCalls } = this.config;
+    const rules: IBreaker[] = [];
+    if (failureRateThreshold < 1) {
+      rules.push(
+        new SamplingBreaker({
+          threshold: failureRateThreshold,
+          duration: windowMs,
+          // SamplingBreaker wants a rate; minimumCalls over the window is the same bound.
+          minimumRps: minimumCalls / (windowMs / 1000),
+        }),
+      );
+    }
+    if (consecutiveFailures > 0) rules.push(new ConsecutiveBreaker(consecutiveFailures));
+    return rules;
   }
 
   dispose(): void {

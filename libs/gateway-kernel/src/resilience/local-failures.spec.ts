@@ -106,6 +106,21 @@ describe('a failure that never reached the upstream never counts against its bre
     expect(four.instances[0].breaker?.current).toBe('closed');
   });
 
+  it('with the default breaker and retries, two failing requests leave it closed; a failure rate over half of 20+ attempts opens it', async () => {
+    upstream.handle(json({}, { status: 503 }));
+    const svc = client([upstream.url], { retry: { minRetriesPerSecond: 100 } });
+    await failure(svc.callJson({ url: '/x' }));
+    await failure(svc.callJson({ url: '/x' }));
+    expect(upstream.count()).toBe(6);
+    expect(svc.instances[0].breaker?.current).toBe('closed');
+    // More failing requests: past minimumCalls (20 attempts) with every one failed, it opens.
+    for (let i = 0; i < 5; i++) await failure(svc.callJson({ url: '/x' }));
+    expect(svc.instances[0].breaker?.current).toBe('open');
+    const sent = upstream.count();
+    expect((await failure(svc.callJson({ url: '/x' })))?.status).toBe(503);
+    expect(upstream.count()).toBe(sent);
+  });
+
   it('counts outcomes: local and cancelled are ignored, 5xx GatewayErrors fail', () => {
     expect(outcomeOfError(new LocalCallError(new Error('invalid header'), 'svc'))).toBe('ignored');
     expect(outcomeOfError(new CallCancelledError(new GatewayError(ErrorCode.BadRequest)))).toBe('ignored');

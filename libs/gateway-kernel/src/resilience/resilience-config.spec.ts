@@ -21,7 +21,7 @@ describe('resilience and caching configuration', () => {
     const config = load({});
     const catalog = config.upstreams.catalog;
     expect(catalog.retry).toMatchObject({ maxAttempts: 2, budgetRatio: 0.2, minRetriesPerSecond: 5, perTryTimeoutMs: 0 });
-    expect(catalog.breaker).toMatchObject({ enabled: true, consecutiveFailures: 5, failureRateThreshold: 0.5, halfOpenAfterMs: 5_000 });
+    expect(catalog.breaker).toMatchObject({ enabled: true, consecutiveFailures: 0, failureRateThreshold: 0.5, windowMs: 10_000, minimumCalls: 20, halfOpenAfterMs: 5_000 });
     expect(catalog.outlier).toEqual(expect.objectContaining({ consecutiveFailures: 5, ejectionMs: 10_000, maxEjectedPercent: 50 }));
     expect(catalog.cache).toEqual(expect.objectContaining({ enabled: true, staleIfErrorMs: 30_000, maxEntryBytes: 262_144 }));
     expect(catalog.coalesce).toBe(true);
