@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyServerOptions } from 'fastify';
 import type { GatewayConfig } from '../config';
+import { ErrorCode, GatewayError, ProblemResponder } from '../errors';
 import { requestIdFor } from './request-id';
 
 /**
@@ -12,6 +13,7 @@ export function fastifyOptions(config: GatewayConfig): FastifyServerOptions & Re
   // Node checks header and request timeouts only every connectionsCheckingInterval (30 s by
   // default), which let a trickling client hold a socket for up to twice the timeout.
   const serverTimeouts = { headersTimeout: http.headersTimeoutMs, requestTimeout: http.requestTimeoutMs, connectionsCheckingInterval: 1_000 };
+  const responder = new ProblemResponder(config.problemTypeBase);
   const options: FastifyServerOptions & Record<string, unknown> = {
     http: serverTimeouts,
     bodyLimit: http.bodyLimitBytes,
@@ -26,6 +28,13 @@ export function fastifyOptions(config: GatewayConfig): FastifyServerOptions & Re
     forceCloseConnections: 'idle',
     // Path parameters longer than this are refused before routing.
     routerOptions: { maxParamLength: 200 },
+    // A URL the router cannot decode (`/api/%`) is answered before any route or hook runs:
+    // problem+json like every other 400 (with the headers the hooks would have set), never
+    // Fastify's JSON that echoes the URL back.
+    frameworkErrors: (_error: unknown, request: Parameters<ProblemResponder['send']>[1], reply: Parameters<ProblemResponder['send']>[2]) => {
+      const headers = { 'x-request-id': String(request.id), 'x-content-type-options': 'nosniff' };
+      responder.send(new GatewayError(ErrorCode.BadRequest, 'the request URL is malformed', { headers }), request, reply);
+    },
   };
   if (tls) {
     options.http2 = tls.http2;
