@@ -176,6 +176,17 @@ describe('mobile-bff live connection caps, heartbeats and drain', () => {
     await mobile.stop();
   });
 
+  it('never logs a token sent as ?access_token= or as a subprotocol', async () => {
+    mobile = await startBff('mobile-bff', sims.urls, { LOG_LEVEL: 'info' });
+    const byQuery = await handshake(`${mobile.url}/api/live?topics=weather&access_token=${alice}`);
+    const byProtocol = await handshake(`${mobile.url}/api/live?topics=weather`, { 'sec-websocket-protocol': `live.v1, bearer.${bob}` });
+    expect([byQuery.status, byProtocol.status]).toEqual([400, 400]);
+    await until(() => mobile.process.logs().includes('access_token=[REDACTED]&') || mobile.process.logs().includes('access_token=[REDACTED]"'), 'the access line');
+    const logs = mobile.process.logs();
+    for (const token of [alice, bob]) expect(logs).not.toContain(token.split('.')[2]);
+    await mobile.stop();
+  });
+
   it('on SIGTERM closes every live connection with 1012 "reconnect", then exits 0', async () => {
     mobile = await startBff('mobile-bff', sims.urls, { DRAIN_DELAY_MS: '300', SHUTDOWN_GRACE_MS: '5000' });
     const live = `${mobile.url.replace('http', 'ws')}/api/live?topics=orders`;

@@ -171,6 +171,19 @@ describe('LiveHub', () => {
     await hub.close();
   });
 
+  it('leaves no trace of a client gone before it was attached', async () => {
+    const { hub, source } = hubWith();
+    const gone = new FakeClient('u1');
+    gone.close('closed');
+    const reservation = hub.reserve('u1');
+    gone.onGone = (listener) => listener();
+    await hub.attach(gone, orders('u1'), reservation);
+    expect(hub.connections).toBe(0);
+    expect(source.opened).toBe(0);
+    expect(() => Array.from({ length: 5 }, () => hub.reserve('u1'))).not.toThrow();
+    await hub.close();
+  });
+
   it('refuses a topic no source serves', async () => {
     const { hub } = hubWith();
     expect(() => hub.assertServed([{ topic: 'stock:p1', channel: 'stock:p1' }])).toThrow(expect.objectContaining({ status: 400 }));

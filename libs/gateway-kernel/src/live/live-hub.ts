@@ -117,6 +117,8 @@ export class LiveHub {
       reservation.release();
       this.detach(client);
     });
+    // Gone between its handshake and now (onGone ran at once): it must not be left in any channel.
+    if (!this.clients.has(client)) return;
     if (lastEventId) this.pending.set(client, []);
     for (const { channel } of topics) this.follow(client, channel);
     if (!lastEventId) return;
