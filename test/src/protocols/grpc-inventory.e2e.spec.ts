@@ -161,7 +161,7 @@ describe('inventory over gRPC (built BFFs, inventory sim)', () => {
     expect(shed.status).toBe(200);
     expect(shed.headers.get('x-aggregation-complete')).toBe('false');
     expect(await calls(BATCH)).toBe(0);
-    const metrics = (await request(`${mobile.url}/metrics`)).text;
+    const metrics = (await request(`${mobile.managementUrl}/metrics`)).text;
     const gauge = metrics.split('\n').find((line) => line.startsWith('gateway_breaker_state{') && line.includes('upstream="inventory"'));
     expect(gauge?.split(' ').pop()).toBe('2');
     const ready = await request(`${mobile.url}/health/ready`);
