@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:http2';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -29,6 +29,7 @@ describe('starting a BFF', () => {
     ['a misspelt variable', { THROTTLE_LIMTI: '[]' }, 'THROTTLE_LIMTI: unknown variable (did you mean THROTTLE_LIMITS?)'],
     ['an unknown key in CONFIG_FILE', configFileEnv({ http: { prot: 9 } }), 'http.prot (from CONFIG_FILE '],
     ['a bad value', { REDIS_URL: 'http://redis:6379' }, 'redis.url (from REDIS_URL): '],
+    ['a broken key file', { API_KEYS_SOURCE: 'file', API_KEYS_FILE: brokenFile('[{"id": "acme",') }, 'auth.keySource: update from file '],
   ])('stops on %s with one line naming it, and no stack trace', async (_what, env, line) => {
     const bff = ManagedProcess.start('partner-bff', 'dist/apps/partner-bff/main.js', { ...simEnv(sims.urls), PORT: String(await freePort()), ...env });
     expect(await bff.waitForExit(15_000)).toBe(1);
@@ -73,6 +74,12 @@ describe('starting a BFF', () => {
     expect(await bff.process.waitForExit(10_000)).toBe(0);
   });
 });
+
+function brokenFile(content: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'broken-')), 'api-keys.json');
+  writeFileSync(file, content);
+  return file;
+}
 
 async function waitForTls(port: number, ca: Buffer, bff: ManagedProcess): Promise<void> {
   const until = Date.now() + 15_000;

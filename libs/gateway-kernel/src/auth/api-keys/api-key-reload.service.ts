@@ -9,7 +9,11 @@ import { apiKeyMetrics } from './api-key.metrics';
 import { FileApiKeySource } from './file-api-key.source';
 import { RedisApiKeySource } from './redis-api-key.source';
 
-/** The Redis hash (and pub/sub channel) of the partner keys, under the app's key prefix. */
+/**
+ * The Redis hash (and pub/sub channel) of the partner keys, under the app's key prefix.
+ *
+ * @example apiKeysRedisKey(config) // 'gw:api-keys'
+ */
 export function apiKeysRedisKey(config: GatewayConfig): string {
   return `${config.redis?.keyPrefix ?? ''}api-keys`;
 }

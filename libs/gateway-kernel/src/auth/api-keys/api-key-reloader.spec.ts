@@ -76,6 +76,7 @@ describe('ApiKeyReloader with a watched file', () => {
     ['a broken entry beside a good one', [record('acme'), record('globex'), { ...record('initech'), sha256: 'not-a-hash' }]],
     ['an unknown field', [{ ...record('acme'), teir: 'gold' }]],
     ['two keys with one id', [record('acme'), { ...record('globex'), id: 'acme' }]],
+    ['the same entry twice', [record('acme'), record('globex'), record('globex')]],
     ['not a list', { acme: record('acme') }],
   ])('refuses %s whole and keeps the last good set, with a log line and a metric', async (_what, content) => {
     const refusedBefore = await reloads('file-test', 'refused');

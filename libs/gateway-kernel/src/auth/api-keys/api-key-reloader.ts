@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ConfigError, parseApiKeySet } from '../../config';
+import { ConfigError, parseApiKeySet, type ApiKeyRecord } from '../../config';
 import { ApiKeySourceContentError, type ApiKeySource } from './api-key-source';
 import { apiKeyMetrics } from './api-key.metrics';
 import { ApiKeyTable, LiveApiKeys } from './api-key-table';
@@ -27,6 +27,8 @@ export class ApiKeyReloader {
   /** Of the set in force, and of the last one refused: neither is rebuilt or reported twice. */
   private fingerprint?: string;
   private refusedFingerprint?: string;
+  /** The set in force, by each entry's JSON text: unchanged entries are not validated again. */
+  private checked: ReadonlyMap<string, ApiKeyRecord> = new Map();
   /** The last reason a set was refused or could not be read, for the start-up error. */
   private lastProblem?: string;
   private running?: Promise<ReloadOutcome>;
@@ -87,9 +89,10 @@ export class ApiKeyReloader {
     }
     const fingerprint = JSON.stringify(raw);
     if (fingerprint === this.fingerprint || fingerprint === this.refusedFingerprint) return 'unchanged';
-    const result = parseApiKeySet(raw);
+    const result = parseApiKeySet(raw, this.checked);
     if (!result.ok) return this.refuse(result.problems, fingerprint);
     this.live.replace(ApiKeyTable.of(result.records));
+    this.checked = result.checked;
     this.fingerprint = fingerprint;
     this.refusedFingerprint = undefined;
     apiKeyMetrics.keys.labels(this.options.app).set(result.records.length);
