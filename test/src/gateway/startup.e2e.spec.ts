@@ -31,7 +31,8 @@ describe('starting a BFF', () => {
     ['a bad value', { REDIS_URL: 'http://redis:6379' }, 'redis.url (from REDIS_URL): '],
     ['a broken key file', { API_KEYS_SOURCE: 'file', API_KEYS_FILE: brokenFile('[{"id": "acme",') }, 'auth.keySource: update from file '],
   ])('stops on %s with one line naming it, and no stack trace', async (_what, env, line) => {
-    const bff = ManagedProcess.start('partner-bff', 'dist/apps/partner-bff/main.js', { ...simEnv(sims.urls), PORT: String(await freePort()), ...env });
+    const upstreams = simEnv({ catalog: sims.urls.catalog, orders: sims.urls.orders });
+    const bff = ManagedProcess.start('partner-bff', 'dist/apps/partner-bff/main.js', { ...upstreams, PORT: String(await freePort()), ...env });
     expect(await bff.waitForExit(15_000)).toBe(1);
     expect(bff.output.filter((l) => l.includes(line))).toEqual([expect.stringMatching(/^partner-bff failed to start: invalid configuration: /)]);
     expect(bff.logs()).not.toMatch(/^\s+at /m);

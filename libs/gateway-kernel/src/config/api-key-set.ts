@@ -53,7 +53,13 @@ export function parseApiKeySet(raw: unknown, checked: ReadonlyMap<string, ApiKey
 
 /** Two entries with one id (logs could not tell them apart) or one hash (which tier would the key get?). */
 export function duplicateKeys(records: readonly ApiKeyRecord[]): string[] {
-  const repeated = (values: string[]) => [...new Set(values.filter((value, i) => values.indexOf(value) !== i))];
+  // Sets, not indexOf: a set may hold a hundred thousand keys.
+  const repeated = (values: string[]) => {
+    const seen = new Set<string>();
+    const twice = new Set<string>();
+    for (const value of values) (seen.has(value) ? twice : seen).add(value);
+    return [...twice];
+  };
   return [
     ...repeated(records.map((r) => r.id)).map((id) => `id "${id}" is used by more than one key`),
     ...(repeated(records.map((r) => r.sha256)).length ? ['two keys have the same sha256'] : []),
