@@ -71,7 +71,7 @@ async function untilRefusedBy(replicas: RunningBff[], before: number[], source: 
 async function refusals(replicas: RunningBff[], source: string): Promise<number[]> {
   return Promise.all(
     replicas.map(async (replica) =>
-      metricValue((await request(`${replica.url}/metrics`)).text, 'gateway_api_key_reloads_total', { app: 'partner-bff', source, outcome: 'refused' }),
+      metricValue((await request(`${replica.managementUrl}/metrics`)).text, 'gateway_api_key_reloads_total', { app: 'partner-bff', source, outcome: 'refused' }),
     ),
   );
 }
@@ -79,7 +79,7 @@ async function refusals(replicas: RunningBff[], source: string): Promise<number[
 describe('partner keys change on every replica without a restart', () => {
   let sims: RunningSims;
   beforeAll(async () => {
-    sims = await startSims(['catalog', 'orders']);
+    sims = await startSims(['catalog', 'orders', 'inventory']);
   }, 60_000);
   afterAll(() => sims?.stop());
 
