@@ -1,8 +1,10 @@
 import { Readable } from 'node:stream';
+import { RetryConfig } from '../config';
 import { RequestContextStore } from '../context';
 import { GatewayError } from '../errors';
 import { hang, json, reset, sequence, TestUpstream, testUpstreamConfig } from '../testing/test-upstream';
 import { UpstreamClient } from '../upstream/upstream-client';
+import { retryMiddleware } from './retry.middleware';
 
 describe('retry stage', () => {
   let upstream: TestUpstream;
@@ -28,6 +30,23 @@ describe('retry stage', () => {
     const { data } = await client().http.get('/items');
     expect(data).toEqual({ ok: true });
     expect(upstream.count()).toBe(2);
+  });
+
+  it('an attempt whose budget is spent before it starts is a 504, never sent with a timeout of 0 or less', async () => {
+    const sent: (number | undefined)[] = [];
+    const call = retryMiddleware('svc', Object.assign(new RetryConfig(), { maxAttempts: 2 }))((request) => {
+      sent.push(request.timeoutMs);
+      return Promise.reject(new Error('not reached'));
+    });
+    // The clock moves 5 ms between taking the deadline and starting the attempt; the budget was 3 ms.
+    const now = jest.spyOn(Date, 'now').mockReturnValueOnce(1_000).mockReturnValue(1_005);
+    try {
+      const error = await failure(call({ method: 'GET', path: '/x', headers: {}, idempotent: true, timeoutMs: 3 } as never));
+      expect([error?.status, error?.detail]).toEqual([504, 'upstream svc did not answer in time']);
+      expect(sent).toEqual([]);
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('does not retry a 500 or a 404: those are answers', async () => {

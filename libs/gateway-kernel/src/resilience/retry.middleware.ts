@@ -50,6 +50,10 @@ export function retryMiddleware(upstream: string, config: RetryConfig): Upstream
     /** One attempt, with its own timeout when the per-try timeout is shorter than what is left. */
     const attempt = (): Promise<UpstreamResponse> => {
       const remaining = deadlineAt - Date.now();
+      // A busy event loop can spend the whole budget before the attempt starts (a retry's sleep
+      // overran, or the first attempt was scheduled late). Sent anyway, a timeout of 0 or less
+      // would be undici's "no timeout" or its refusal of the request (an unmapped 500).
+      if (remaining <= 0) return Promise.reject(new GatewayError(ErrorCode.GatewayTimeout, tooSlow));
       if (config.perTryTimeoutMs > 0 && config.perTryTimeoutMs < remaining) {
         return attemptWithin(next, request, config.perTryTimeoutMs, tooSlow);
       }
