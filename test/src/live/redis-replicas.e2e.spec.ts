@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { bearer, startBff, startSims, userToken, type RunningBff, type RunningSims } from '../support';
-import { openSocket, openSse, orderChanges, subjectOf, until, type LiveSocket, type SseStream } from './live-clients';
+import { openSocket, openSse, orderChanges, STEADY, subjectOf, until, type LiveSocket, type SseStream } from './live-clients';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -18,8 +18,7 @@ describe('live updates across two replicas through Redis', () => {
 
   // Every replica of one app shares a key prefix; each test gets its own, so none sees another's feed or log.
   const replicas = async (name: 'mobile-bff' | 'web-bff') => {
-    // Load shedding off: two replicas starting at once on a busy machine can trip it, and this suite is not about it.
-    const env = { REDIS_URL, REDIS_KEY_PREFIX: `e2e-live-${randomBytes(4).toString('hex')}:`, OVERLOAD_ENABLED: 'false' };
+    const env = { REDIS_URL, REDIS_KEY_PREFIX: `e2e-live-${randomBytes(4).toString('hex')}:`, ...STEADY };
     const pair = await Promise.all([startBff(name, sims.urls, env), startBff(name, sims.urls, env)]);
     bffs.push(...pair);
     return pair;

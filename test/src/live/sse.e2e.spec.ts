@@ -1,5 +1,5 @@
 import { bearer, startBff, startSims, userToken, type RunningBff, type RunningSims } from '../support';
-import { openSse, orderChanges, subjectOf, until, type SseStream } from './live-clients';
+import { openSse, orderChanges, STEADY, subjectOf, until, type SseStream } from './live-clients';
 
 // Many processes and connections on a shared 2-core machine: generous time per test, never a timing assertion.
 jest.setTimeout(60_000);
@@ -16,7 +16,7 @@ describe('web-bff live updates over Server-Sent Events', () => {
 
   beforeAll(async () => {
     sims = await startSims(['identity', 'orders', 'users', 'catalog']);
-    web = await startBff('web-bff', sims.urls, { LIVE_HEARTBEAT_MS: '200', LIVE_REPLAY_EVENTS: '20' });
+    web = await startBff('web-bff', sims.urls, { LIVE_HEARTBEAT_MS: '200', LIVE_REPLAY_EVENTS: '20', ...STEADY });
     [alice, bob] = await Promise.all([userToken(sims.urls.identity, 'alice'), userToken(sims.urls.identity, 'bob')]);
     live = `${web.url}/api/live`;
     changes = orderChanges(sims.urls.orders);
@@ -101,7 +101,7 @@ describe('web-bff live updates over Server-Sent Events', () => {
   });
 
   it('on SIGTERM sends every stream a final "reconnect" event, then exits 0', async () => {
-    const local = await startBff('web-bff', sims.urls, { DRAIN_DELAY_MS: '300' });
+    const local = await startBff('web-bff', sims.urls, { DRAIN_DELAY_MS: '300', ...STEADY });
     const streams = await Promise.all([openSse(`${local.url}/api/live?topics=orders`, bearer(alice)), openSse(`${local.url}/api/live?topics=orders`, bearer(bob))]);
     local.process.child.kill('SIGTERM');
     await Promise.all(streams.map((s) => s.ended));

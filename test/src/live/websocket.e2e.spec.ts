@@ -1,5 +1,5 @@
 import { bearer, simControl, startBff, startSims, userToken, type RunningBff, type RunningSims } from '../support';
-import { handshake, metric, openSocket, orderChanges, stalledSocket, subjectOf, until, type LiveSocket } from './live-clients';
+import { handshake, metric, openSocket, orderChanges, stalledSocket, STEADY, subjectOf, until, type LiveSocket } from './live-clients';
 
 /** Everything a test leaves open is closed after it. */
 const open: LiveSocket[] = [];
@@ -30,8 +30,7 @@ describe('mobile-bff live updates over WebSocket', () => {
       LIVE_MAX_CONNECTIONS_PER_USER: '2000',
       LIVE_BUFFER_BYTES: '16384',
       MAX_CONNECTIONS_PER_ADDRESS: '0',
-      // A thousand handshakes at once on a busy machine can trip load shedding; this suite is not about it.
-      OVERLOAD_ENABLED: 'false',
+      ...STEADY,
       THROTTLE_LIMITS: JSON.stringify([{ name: 'burst', ttlMs: 1000, limit: 100000 }]),
     });
     [alice, bob] = await Promise.all([userToken(sims.urls.identity, 'alice'), userToken(sims.urls.identity, 'bob')]);
@@ -141,7 +140,7 @@ describe('mobile-bff live connection caps, heartbeats and drain', () => {
   });
 
   it('caps connections per user (429) and per replica (503), and frees a place when a connection closes', async () => {
-    mobile = await startBff('mobile-bff', sims.urls, { LIVE_MAX_CONNECTIONS_PER_USER: '2', LIVE_MAX_CONNECTIONS: '3' });
+    mobile = await startBff('mobile-bff', sims.urls, { LIVE_MAX_CONNECTIONS_PER_USER: '2', LIVE_MAX_CONNECTIONS: '3', ...STEADY });
     const live = `${mobile.url.replace('http', 'ws')}/api/live?topics=orders`;
     const first = await track(openSocket(live, { headers: bearer(alice) }));
     await track(openSocket(live, { headers: bearer(alice) }));
@@ -165,7 +164,7 @@ describe('mobile-bff live connection caps, heartbeats and drain', () => {
   });
 
   it('pings every heartbeat, and drops a client that stops answering', async () => {
-    mobile = await startBff('mobile-bff', sims.urls, { LIVE_HEARTBEAT_MS: '200' });
+    mobile = await startBff('mobile-bff', sims.urls, { LIVE_HEARTBEAT_MS: '200', ...STEADY });
     const live = `${mobile.url.replace('http', 'ws')}/api/live?topics=orders`;
     const answering = await track(openSocket(live, { headers: bearer(alice) }));
     const silent = await track(openSocket(live, { headers: bearer(bob), autoPong: false }));
@@ -177,7 +176,7 @@ describe('mobile-bff live connection caps, heartbeats and drain', () => {
   });
 
   it('never logs a token sent as ?access_token= or as a subprotocol', async () => {
-    mobile = await startBff('mobile-bff', sims.urls, { LOG_LEVEL: 'info' });
+    mobile = await startBff('mobile-bff', sims.urls, { LOG_LEVEL: 'info', ...STEADY });
     const byQuery = await handshake(`${mobile.url}/api/live?topics=weather&access_token=${alice}`);
     const byProtocol = await handshake(`${mobile.url}/api/live?topics=weather`, { 'sec-websocket-protocol': `live.v1, bearer.${bob}` });
     expect([byQuery.status, byProtocol.status]).toEqual([400, 400]);
@@ -188,7 +187,7 @@ describe('mobile-bff live connection caps, heartbeats and drain', () => {
   });
 
   it('on SIGTERM closes every live connection with 1012 "reconnect", then exits 0', async () => {
-    mobile = await startBff('mobile-bff', sims.urls, { DRAIN_DELAY_MS: '300', SHUTDOWN_GRACE_MS: '5000' });
+    mobile = await startBff('mobile-bff', sims.urls, { DRAIN_DELAY_MS: '300', SHUTDOWN_GRACE_MS: '5000', ...STEADY });
     const live = `${mobile.url.replace('http', 'ws')}/api/live?topics=orders`;
     const sockets = await Promise.all([track(openSocket(live, { headers: bearer(alice) })), track(openSocket(live, { headers: bearer(bob) }))]);
     mobile.process.child.kill('SIGTERM');
