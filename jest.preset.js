@@ -12,4 +12,6 @@ module.exports = {
   testMatch: ['**/?(*.)+(spec|test).ts'],
   // Nest and class-transformer read decorator metadata through it.
   setupFiles: ['reflect-metadata'],
+  // The release, as the BFF bundles get it from webpack (libs/gateway-kernel/src/config/app-version.ts).
+  globals: { GATEWAY_APP_VERSION: require('./package.json').version },
 };

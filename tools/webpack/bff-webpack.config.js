@@ -15,7 +15,7 @@
 const { join, relative } = require('path');
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const TerserPlugin = require('terser-webpack-plugin');
-const { BannerPlugin, SourceMapDevToolPlugin } = require('webpack');
+const { BannerPlugin, DefinePlugin, SourceMapDevToolPlugin } = require('webpack');
 
 // Loaded from node_modules at run time:
 // - pino and its transport machinery: a transport (pino-pretty in development)
@@ -85,6 +85,8 @@ module.exports = function bffWebpackConfig(appDir) {
         sourceMap: false,
       }),
       new BffMinify(),
+      // The release the API docs name (libs/gateway-kernel/src/config/app-version.ts).
+      new DefinePlugin({ GATEWAY_APP_VERSION: JSON.stringify(require(join(root, 'package.json')).version) }),
       new MemorySettingsPrelude(join(root, 'libs/gateway-kernel/src/observability/tracing/memory-settings.ts')),
       // A map for main.js only (the app and the kernel: what stack traces and profiles need
       // named); none for vendor/, so `--enable-source-maps` does not load the dependencies' maps.

@@ -1,15 +1,31 @@
-/** The catalog, users, orders and reviews services' shapes this app reads. */
-export interface Product {
-  id: string;
-  name: string;
-  description: string;
-  price: { amount: number; currency: string };
-  category: string;
-  images: { small: string; medium: string; large: string };
-  stock: number;
-  rating: number;
-  tags: string[];
-  relatedIds: string[];
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ProductImages } from './products/product-page.view';
+import { Money } from './shared/money.dto';
+
+/**
+ * The catalog, users, orders and reviews services' shapes this app reads. A
+ * catalog product is also what /api/catalog passes through, so it is documented.
+ */
+export class Product {
+  @ApiProperty({ example: 'p1' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ type: Money }) price: Money;
+  @ApiProperty() category: string;
+  @ApiProperty({ type: ProductImages }) images: ProductImages;
+  @ApiProperty({ type: 'integer', minimum: 0 }) stock: number;
+  @ApiProperty({ minimum: 0, maximum: 5 }) rating: number;
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ type: [String] }) relatedIds: string[];
+}
+
+/** A page of the catalog (`GET /products`), passed through /api/catalog/products. */
+export class ProductList {
+  @ApiProperty({ type: [Product], maxItems: 100 }) items: Product[];
+  @ApiProperty({ type: 'integer', minimum: 0 }) total: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100 }) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0 }) offset?: number;
+  @ApiPropertyOptional({ type: 'string', nullable: true, description: 'The next page\'s cursor; null on the last page' }) nextCursor?: string | null;
 }
 
 export interface User {

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { APP_VERSION } from './app-version';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -463,8 +464,8 @@ export class ObservabilityConfig {
 export class GatewayConfig {
   @Setting("The app's name, set by the app: labels logs, metrics and traces.")
   @Matches(/^[a-z][a-z0-9-]{1,40}$/) app: string;
-  @Setting("The app's version, set by the app.")
-  @IsString() version = '0.0.0';
+  @Setting("The release: `version` in the repo's package.json, built in; the API docs name it.")
+  @IsString() version = APP_VERSION;
   @Section(() => HttpConfig, 'Listener limits: every client connection is bounded in size and time.') http = new HttpConfig();
   @Section(() => OverloadConfig, 'Load shedding: past these, requests get 503 with `Retry-After` at once instead of queueing; `/health/live` and `/metrics` still answer.')
   overload = new OverloadConfig();

@@ -97,6 +97,31 @@ describe('API docs and metrics of a BFF', () => {
     );
   });
 
+  it('derives each error answer from what the route declares: 404 for a named resource, 409/413/415 for a write with a body, 500 everywhere', () => {
+    const one = doc.paths['/api/things/{id}'].get.responses;
+    const create = doc.paths['/api/things'].post.responses;
+    const list = doc.paths['/api/things'].get.responses;
+    expect(Object.keys(one)).toEqual(expect.arrayContaining(['400', '404', '500', '502', '503', '504']));
+    expect(Object.keys(one)).not.toEqual(expect.arrayContaining(['409']));
+    expect(Object.keys(create)).toEqual(expect.arrayContaining(['400', '401', '403', '409', '413', '415', '429', '500']));
+    expect(create['404']).toBeUndefined();
+    expect(list['400']).toBeUndefined();
+    expect(list['413']).toBeUndefined();
+    expect(doc.paths['/metrics'].get.responses['500'].content['application/problem+json']).toBeDefined();
+    expect(Object.values(doc.paths['/metrics'].get.responses['200'].content)).toEqual([{ schema: { type: 'string' } }]);
+    const proxied = doc.paths['/api/catalog/products/{id}'].get.responses;
+    expect(Object.keys(proxied)).toEqual(expect.arrayContaining(['400', '404', '429', '500', '502', '503', '504']));
+    expect(proxied['200'].content['application/json'].schema).toEqual({});
+  });
+
+  it('names the release, the server, and every tag it uses', () => {
+    expect(doc.info.version).toBe(require('../../../../package.json').version);
+    expect(doc.info.version).not.toBe('0.0.0');
+    expect(doc.servers).toEqual([expect.objectContaining({ url: '/', 'x-internal': false })]);
+    const used = new Set(Object.values<Record<string, any>>(doc.paths).flatMap((item) => Object.values<any>(item).flatMap((op) => op.tags ?? [])));
+    expect(doc.tags.map((t: { name: string }) => t.name).sort()).toEqual([...used].sort());
+  });
+
   it('describes the rate-limit headers on throttled routes, and no 429 where the limits do not apply', () => {
     const one = doc.paths['/api/things/{id}'].get;
     expect(Object.keys(one.responses['429'].headers)).toEqual(

@@ -7,7 +7,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import type { GatewayConfig } from '../config';
 import { PROXY_ROUTES, type ProxyRoute } from '../proxy';
 import { ProblemDocument } from './problem-document.schema';
-import { addProxyRoutes } from './proxy-route-docs';
+import { addProxyRoutes, proxyResponseTypes } from './proxy-route-docs';
 import { describeRoutes, RATE_LIMIT_HEADERS, SECURITY_SCHEMES, THROTTLED_EXTENSION } from './route-docs';
 
 /** Where every BFF serves its API description. */
@@ -24,10 +24,13 @@ export const DOCS_JSON_PATH = 'docs/json';
  */
 export function setupApiDocs(app: NestFastifyApplication, config: GatewayConfig): OpenAPIObject {
   describeRoutes(app.get(ModulesContainer), config);
-  const document = SwaggerModule.createDocument(app, documentConfig(config), { extraModels: [ProblemDocument] });
-  addProxyRoutes(document, proxyRoutesOf(app), config);
+  const proxyRoutes = proxyRoutesOf(app);
+  const document = SwaggerModule.createDocument(app, documentConfig(config), { extraModels: [ProblemDocument, ...proxyResponseTypes(proxyRoutes)] });
+  addProxyRoutes(document, proxyRoutes, config);
   addRateLimitHeaders(document);
+  if (config.http.corsOrigins) addCorsHeader(document);
   declarePathParameters(document);
+  declareTags(document);
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: DOCS_JSON_PATH,
     raw: ['json'],
@@ -43,9 +46,20 @@ function documentConfig(config: GatewayConfig): Omit<OpenAPIObject, 'paths'> {
     .setDescription(
       'Errors are RFC 9457 application/problem+json (schema ProblemDetails) and carry the x-request-id. ' +
         'Throttled routes answer with RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset, and 429 with Retry-After.',
-    );
+    )
+    // The gateway does not know the address its clients use: paths are relative to the origin serving this document.
+    .addServer('/', 'This gateway, at the origin that served this document (local, staging or production)', undefined, { 'x-internal': false })
+    .setLicense('MIT', 'https://spdx.org/licenses/MIT.html');
   if (config.auth.mode === 'jwt' || config.auth.jwt) {
-    builder.addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A user access token' }, SECURITY_SCHEMES.jwt);
+    builder.addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'A user access token, checked as RFC8725 advises: signature by a key of the identity provider\'s JWKS (asymmetric algorithms only), issuer, audience and expiry.',
+      },
+      SECURITY_SCHEMES.jwt,
+    );
   }
   if (config.auth.mode === 'api-key' || config.auth.apiKeys.length > 0) {
     builder.addApiKey({ type: 'apiKey', in: 'header', name: config.auth.apiKeyHeader, description: 'A partner API key' }, SECURITY_SCHEMES['api-key']);
@@ -65,6 +79,33 @@ function addRateLimitHeaders(document: OpenAPIObject): void {
       }
     }
   }
+}
+
+/** With CORS on, every answer may carry Access-Control-Allow-Origin (for an allowed origin only). */
+function addCorsHeader(document: OpenAPIObject): void {
+  for (const operation of operationsOf(document)) {
+    for (const response of Object.values(operation.responses ?? {})) {
+      response.headers = { ...response.headers, 'Access-Control-Allow-Origin': CORS_ORIGIN_HEADER };
+    }
+  }
+}
+
+const CORS_ORIGIN_HEADER = { description: 'The calling origin, when CORS_ORIGINS allows it', schema: { type: 'string', maxLength: 2048 } };
+
+/** Every tag the operations use, declared once with a description. */
+function declareTags(document: OpenAPIObject): void {
+  const used = new Set(operationsOf(document).flatMap((operation) => operation.tags ?? []));
+  document.tags = [...used].sort().map((name) => ({
+    name,
+    description: name === 'operations' ? 'Health and metrics, for the platform: public, never throttled' : `The ${name} endpoints`,
+  }));
+}
+
+type DocumentedOperation = { tags?: string[]; responses?: Record<string, { headers?: Record<string, unknown> }> };
+
+function operationsOf(document: OpenAPIObject): DocumentedOperation[] {
+  const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+  return Object.values(document.paths).flatMap((item) => methods.map((method) => item[method] as DocumentedOperation | undefined).filter((op) => op !== undefined));
 }
 
 /**

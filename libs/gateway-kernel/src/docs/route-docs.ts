@@ -1,12 +1,13 @@
 import { HttpStatus, RequestMethod, type Type } from '@nestjs/common';
-import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { MetadataScanner, Reflector } from '@nestjs/core';
 import type { ModulesContainer } from '@nestjs/core';
 import { ApiExtension, ApiHeader, ApiResponse, ApiSecurity, ApiTags, DECORATORS, getSchemaPath, type ApiResponseOptions } from '@nestjs/swagger';
 import type { AuthModeName } from '../auth';
 import type { GatewayConfig } from '../config';
 import { PROBLEM_CONTENT_TYPE } from '../errors';
-import { IDEMPOTENT_ROUTE } from '../idempotency/idempotency.constants';
+import { IDEMPOTENCY_KEY_FORMAT, IDEMPOTENT_ROUTE } from '../idempotency/idempotency.constants';
 import { RouteDeclarationReader } from '../policy';
 import { DEFAULT_UNTHROTTLED_PATHS } from '../throttling/throttling.constants';
 import { ProblemDocument } from './problem-document.schema';
@@ -70,51 +71,133 @@ function describeRoute(
   const isPublic = auth.public ?? false;
   const mode = auth.credential ?? config.auth.mode;
   const scopes = [...new Set(auth.scopes ?? [])];
-  const throttled = config.throttling.enabled && !operations && !throttle?.skipAll;
   const idempotent = reflector.getAllAndOverride<{ required: boolean } | undefined>(IDEMPOTENT_ROUTE, targets);
+  const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod;
+  const inputs = inputsOf(controller, name);
 
   // Declaring any response drops Swagger's default success answer: put it back first.
   if (!Reflect.getMetadata(DECORATORS.API_RESPONSE, handler)) apply(ApiResponse({ status: successStatus(handler), description: 'Success' }));
   if (!isPublic) apply(ApiSecurity(SECURITY_SCHEMES[mode]));
   if (idempotent) {
-    apply(ApiHeader({ name: 'Idempotency-Key', required: idempotent.required, description: 'Makes a retry of this write return the first answer instead of writing twice' }));
+    apply(ApiHeader({ name: 'Idempotency-Key', required: idempotent.required, description: 'Makes a retry of this write return the first answer instead of writing twice', schema: { type: 'string', minLength: 8, maxLength: 128, pattern: IDEMPOTENCY_KEY_FORMAT.source } }));
   }
-  for (const response of kernelResponses({ isPublic, scopes, throttled, operations })) apply(ApiResponse(response));
-  if (throttled) apply(ApiExtension(THROTTLED_EXTENSION, true));
+  const traits = routeTraits(config, {
+    isPublic,
+    scopes,
+    operations,
+    skipsLimits: operations || (throttle?.skipAll ?? false),
+    takesInput: inputs.size > 0 || pathOf(controller, handler).includes(':'),
+    namesResource: pathOf(controller, handler).includes(':'),
+    takesBody: inputs.has(RouteParamtypes.BODY) || BODY_METHODS.has(method),
+    writes: WRITE_METHODS.has(method),
+    idempotent: Boolean(idempotent),
+  });
+  for (const response of kernelResponses(traits)) apply(ApiResponse(response));
+  if (traits.throttled) apply(ApiExtension(THROTTLED_EXTENSION, true));
 }
 
-/** What the kernel may answer on a route, whichever adapter serves it. */
-export interface RouteTraits {
+const BODY_METHODS = new Set([RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH]);
+const WRITE_METHODS = new Set([RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE]);
+
+/** The kinds of argument (body, query, path parameters...) a handler reads. */
+function inputsOf(controller: Type<unknown>, name: string): Set<RouteParamtypes> {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, unknown>;
+  const read = Object.keys(args).map((key) => Number(key.split(':')[0]));
+  return new Set(read.filter((type) => type === RouteParamtypes.BODY || type === RouteParamtypes.QUERY || type === RouteParamtypes.PARAM));
+}
+
+function pathOf(controller: Type<unknown>, handler: object): string {
+  const path = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
+  return `${controllerPath(controller)}/${String(Array.isArray(path) ? path[0] : (path ?? ''))}`;
+}
+
+/** What a route declares, as the docs read it from its metadata (controllers) or its ProxyRoute (pass-through). */
+export interface RouteDeclaration {
   isPublic: boolean;
   scopes: readonly string[];
-  throttled: boolean;
-  /** Health and metrics: they call no upstream and take no input. */
+  /** Health and metrics: they call no upstream, take no input and are never throttled. */
   operations?: boolean;
+  /** `@SkipThrottle()` or an unthrottled path: the rate limits never apply. */
+  skipsLimits?: boolean;
+  /** It reads a body, a query or path parameters, so they can be invalid. */
+  takesInput?: boolean;
+  /** Its path names one thing (`/products/:id`), which may not exist. */
+  namesResource?: boolean;
+  /** It reads a request body (size limit, media type). */
+  takesBody?: boolean;
+  /** POST, PUT, PATCH or DELETE: an upstream may report a conflict. */
+  writes?: boolean;
+  /** `@Idempotent()`: a reused or in-flight Idempotency-Key is a conflict. */
+  idempotent?: boolean;
+}
+
+/** What the kernel may answer on a route, whichever adapter serves it: its declaration and the app's config. */
+export interface RouteTraits extends RouteDeclaration {
+  /** The rate limits apply (throttling on, not skipped). */
+  throttled: boolean;
+  /** Failed authentication is limited per client address (429 before credentials are even checked). */
+  authFailuresLimited: boolean;
+  /** Load shedding is on: any route but liveness and metrics may answer 503 under pressure. */
+  sheds: boolean;
 }
 
 /**
- * The problem+json answers the kernel adds to a route: 401/403 when it checks
- * credentials, 400, 429 with Retry-After when limits apply, and 502/503/504.
+ * Reads a route's declaration against the app's config: which of the
+ * kernel's answers can happen on it.
  *
- * @example kernelResponses({ isPublic: false, scopes: ['orders:read'], throttled: true })
+ * @example routeTraits(config, { isPublic: true, scopes: [], takesInput: true })
+ */
+export function routeTraits(config: GatewayConfig, declaration: RouteDeclaration): RouteTraits {
+  const throttling = config.throttling;
+  return {
+    ...declaration,
+    throttled: throttling.enabled && !declaration.operations && !declaration.skipsLimits,
+    authFailuresLimited: throttling.enabled && throttling.authFailures.enabled && !declaration.isPublic,
+    sheds: config.overload.enabled && (config.overload.maxEventLoopDelayMs > 0 || config.overload.maxHeapUsedBytes > 0),
+  };
+}
+
+const RETRY_AFTER = { 'Retry-After': { description: 'Seconds until a retry may succeed', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } } };
+
+/**
+ * The problem+json answers the kernel gives on a route, each only where it can
+ * happen: 400 for input, 401/403 when it checks credentials, 404 for a named
+ * resource, 409 for writes and reused Idempotency-Keys, 413/415 for bodies,
+ * 429 with Retry-After under limits, 500 anywhere, 502/503/504 for upstreams.
+ *
+ * @example kernelResponses(routeTraits(config, { isPublic: false, scopes: ['orders:read'], takesInput: true }))
  */
 export function kernelResponses(traits: RouteTraits): ApiResponseOptions[] {
   const out: ApiResponseOptions[] = [];
+  const limited = traits.throttled ? RATE_LIMIT_HEADERS : undefined;
+  if (traits.takesInput) out.push(problem(400, 'Invalid input (path, query, body)', limited));
   if (!traits.isPublic) {
-    out.push(problem(401, 'Missing or invalid credentials', { 'WWW-Authenticate': { description: 'The credential scheme to use', schema: { type: 'string' } } }));
+    out.push(problem(401, 'Missing or invalid credentials', { 'WWW-Authenticate': { description: 'The credential scheme to use', schema: { type: 'string', maxLength: 256 } } }));
   }
   if (traits.scopes.length) out.push(problem(403, `Valid credentials without the scope ${traits.scopes.join(', ')}`));
-  if (!traits.operations) out.push(problem(400, 'Invalid input (path, query, body)'));
-  if (traits.throttled) {
-    out.push(problem(429, 'Over a rate limit or quota', {
-      'Retry-After': { description: 'Seconds until a retry may succeed', schema: { type: 'integer' } },
-      ...RATE_LIMIT_HEADERS,
-    }));
+  if (traits.namesResource) out.push(problem(404, 'No such resource (at the upstream that holds it)', limited));
+  if (traits.writes || traits.idempotent) {
+    const why = traits.idempotent ? 'The upstream reported a conflict, or this Idempotency-Key is in use or was used for a different request' : 'The upstream reported a conflict';
+    out.push(problem(409, why, limited));
   }
+  if (traits.takesBody) {
+    out.push(problem(413, 'The request body is larger than the limit'));
+    out.push(problem(415, 'The request body is not JSON'));
+  }
+  if (traits.throttled || traits.authFailuresLimited) {
+    const why = traits.throttled ? 'Over a rate limit or quota' : 'Too many failed authentications from this address';
+    out.push(problem(429, why, { ...RETRY_AFTER, ...(traits.throttled ? RATE_LIMIT_HEADERS : {}) }));
+  }
+  out.push(problem(500, 'An unexpected failure in the gateway'));
   if (traits.operations) return out;
-  out.push(problem(502, 'An upstream refused, reset or sent garbage'));
-  out.push(problem(503, 'An upstream is unavailable or its circuit is open'));
-  out.push(problem(504, 'An upstream, or the route deadline, timed out'));
+  out.push(problem(502, 'An upstream refused, reset or sent garbage', limited));
+  const unavailable = [
+    'An upstream is unavailable or its circuit is open',
+    traits.sheds ? 'the gateway is overloaded' : '',
+    traits.idempotent ? 'the idempotency store is down' : '',
+  ].filter(Boolean);
+  out.push(problem(503, unavailable.join('; '), { ...RETRY_AFTER, ...limited }));
+  out.push(problem(504, 'An upstream, or the route deadline, timed out', limited));
   return out;
 }
 
@@ -131,9 +214,9 @@ function controllerPath(controller: Type<unknown>): string {
 
 /** RateLimit-* headers (draft-ietf-httpapi-ratelimit-headers) sent on every throttled answer. */
 export const RATE_LIMIT_HEADERS: NonNullable<ApiResponseOptions['headers']> = {
-  'RateLimit-Limit': { description: 'Requests allowed in the most restrictive window', schema: { type: 'integer' } },
-  'RateLimit-Remaining': { description: 'Requests left in that window', schema: { type: 'integer' } },
-  'RateLimit-Reset': { description: 'Seconds until that window resets', schema: { type: 'integer' } },
+  'RateLimit-Limit': { description: 'Requests allowed in the most restrictive window', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 } },
+  'RateLimit-Remaining': { description: 'Requests left in that window', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 } },
+  'RateLimit-Reset': { description: 'Seconds until that window resets', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } },
 };
 
 function successStatus(handler: object): number {

@@ -7,3 +7,6 @@ export interface IdempotentOptions {
   /** How long the first answer is kept. Default 24 h. */
   ttlMs?: number;
 }
+
+/** What an `Idempotency-Key` header must look like (a 400 otherwise); the API docs publish the same pattern. */
+export const IDEMPOTENCY_KEY_FORMAT = /^[A-Za-z0-9_.:-]{8,128}$/;

@@ -6,10 +6,9 @@ import { from, lastValueFrom, of, type Observable } from 'rxjs';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { RequestContextStore } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
-import { IDEMPOTENT_ROUTE, type IdempotentOptions } from './idempotency.constants';
+import { IDEMPOTENCY_KEY_FORMAT, IDEMPOTENT_ROUTE, type IdempotentOptions } from './idempotency.constants';
 import { IdempotencyStore } from './idempotency-store.interface';
 
-const KEY_FORMAT = /^[A-Za-z0-9_.:-]{8,128}$/;
 export const REPLAYED_HEADER = 'idempotency-replayed';
 
 /** Applies @Idempotent routes; every other route passes straight through. */
@@ -39,7 +38,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (options.required) throw new GatewayError(ErrorCode.BadRequest, 'an Idempotency-Key header is required');
       return next.handle();
     }
-    if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
+    if (typeof key !== 'string' || !IDEMPOTENCY_KEY_FORMAT.test(key)) {
       throw new GatewayError(ErrorCode.BadRequest, 'Idempotency-Key must be 8-128 characters of [A-Za-z0-9_.:-]');
     }
     const reply = context.switchToHttp().getResponse<FastifyReply>();

@@ -1,3 +1,5 @@
+import type { Type } from '@nestjs/common';
+
 /** A pass-through route: the declared `paths` under `prefix` go to `upstream`. */
 export interface ProxyRoute {
   /** Client-facing prefix, e.g. `/api/catalog`. */
@@ -28,6 +30,12 @@ export interface ProxyRoute {
   upstreamProblems?: 'mask' | 'pass';
   /** Upstream response headers to drop (internal names, instance ids...). */
   stripResponseHeaders?: string[];
+  /**
+   * For /docs only: the class (fields with `@ApiProperty`) that describes the
+   * upstream's 2xx JSON answer on a declared path, `{ '/products/:id': CatalogProduct }`.
+   * A path left out is documented as any JSON.
+   */
+  responseTypes?: Partial<Record<string, Type<unknown>>>;
 }
 
 /** Route config flag read by the body parsers: leave the request body as a stream. */

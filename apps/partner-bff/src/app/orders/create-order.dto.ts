@@ -3,11 +3,11 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 export class OrderLineDto {
-  @ApiProperty({ example: 'p1', pattern: '^p\\d{1,9}$' })
+  @ApiProperty({ example: 'p1', pattern: '^p\\d{1,9}$', maxLength: 10 })
   @Matches(/^p\d{1,9}$/, { message: 'product_id must look like p123' })
   product_id: string;
 
-  @ApiProperty({ minimum: 1, maximum: 1000, example: 2 })
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: 1000, example: 2 })
   @IsInt()
   @Min(1)
   @Max(1000)
@@ -16,7 +16,7 @@ export class OrderLineDto {
 
 /** POST /v1/orders body: a partner orders on behalf of one of its customers. */
 export class CreateOrderDto {
-  @ApiProperty({ description: 'The partner\'s customer', example: 'u1', pattern: '^u\\d{1,9}$' })
+  @ApiProperty({ description: 'The partner\'s customer', example: 'u1', pattern: '^u\\d{1,9}$', maxLength: 10 })
   @Matches(/^u\d{1,9}$/, { message: 'customer_id must look like u123' })
   customer_id: string;
 

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Aggregator, CursorPageQuery, decodeCursor, nextCursor, Scopes } from '@gateway/kernel';
-import { v1Availability, v1Product } from '../v1-contract';
+import { v1Availability, V1Availability, v1Product, V1ProductPage } from '../v1-contract';
 import { ProductIdParams } from './product-id.params';
 import { availabilityPlan, productsPagePlan } from './products.plans';
 
@@ -9,18 +10,20 @@ import { availabilityPlan, productsPagePlan } from './products.plans';
 export class ProductsController {
   constructor(private readonly aggregator: Aggregator) {}
 
-  /** The catalog in cursor pages, in the v1 contract's field names. */
   @Get()
-  async list(@Query() query: CursorPageQuery) {
+  @ApiOperation({ summary: 'Products', description: "The catalog in cursor pages, in the v1 contract's field names." })
+  @ApiOkResponse({ type: V1ProductPage })
+  async list(@Query() query: CursorPageQuery): Promise<V1ProductPage> {
     const offset = decodeCursor(query.cursor);
     const { data } = await this.aggregator.run(productsPagePlan, { offset, limit: query.limit });
     const page = data.page!;
     return { data: page.items.map(v1Product), next_cursor: nextCursor(offset, query.limit, page.total) };
   }
 
-  /** Whether a product can be ordered now, and how many (live, from inventory). */
   @Get(':id/availability')
-  async availability(@Param() params: ProductIdParams) {
+  @ApiOperation({ summary: 'Availability', description: 'Whether a product can be ordered now, and how many (live, from inventory).' })
+  @ApiOkResponse({ type: V1Availability })
+  async availability(@Param() params: ProductIdParams): Promise<V1Availability> {
     const { data } = await this.aggregator.run(availabilityPlan, { productId: params.id });
     return v1Availability(data.availability!);
   }

@@ -1,7 +1,7 @@
 import { AggregationPlan } from '@gateway/kernel';
 import type { ItemList, Order, Product, User } from '../catalog.types';
 
-const RECENT_ORDERS = 5;
+export const RECENT_ORDERS = 5;
 
 function uniqueProductIds(orders: ItemList<Order> | undefined): string[] {
   return [...new Set((orders?.items ?? []).flatMap((order) => order.items.map((item) => item.productId)))];

@@ -1,10 +1,52 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { AggregationResult, PlanResults } from '@gateway/kernel';
 import type { Product } from '../catalog.types';
-import type { dashboardPlan } from './dashboard.plan';
+import { Money } from '../shared/money.dto';
+import { RECENT_ORDERS, type dashboardPlan } from './dashboard.plan';
 
 type DashboardResults = PlanResults<typeof dashboardPlan>;
 
-const productCard = (p: Product) => ({
+export class ProductCard {
+  @ApiProperty({ example: 'p1' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: Money }) price: Money;
+  @ApiProperty({ description: 'Medium image URL' }) image: string;
+  @ApiProperty({ minimum: 0, maximum: 5 }) rating: number;
+  @ApiProperty() inStock: boolean;
+}
+
+export class DashboardUser {
+  @ApiProperty() id: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty() email: string;
+  @ApiProperty() avatarUrl: string;
+  @ApiProperty() tier: string;
+  @ApiProperty({ format: 'date' }) memberSince: string;
+}
+
+export class DashboardOrderItem {
+  @ApiProperty() productId: string;
+  @ApiProperty({ type: 'integer', minimum: 1 }) quantity: number;
+  @ApiProperty() unitPrice: number;
+  @ApiProperty({ type: ProductCard, nullable: true, description: 'Null when the catalog could not say (see meta)' }) product: ProductCard | null;
+}
+
+export class DashboardOrder {
+  @ApiProperty() id: string;
+  @ApiProperty() status: string;
+  @ApiProperty({ type: Money }) total: Money;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: [DashboardOrderItem] }) items: DashboardOrderItem[];
+}
+
+/** The SPA's dashboard (GET /api/dashboard), before `meta`. */
+export class DashboardPage {
+  @ApiProperty({ type: DashboardUser }) user: DashboardUser;
+  @ApiProperty({ type: [DashboardOrder], maxItems: RECENT_ORDERS }) recentOrders: DashboardOrder[];
+  @ApiProperty({ type: [ProductCard] }) recommendations: ProductCard[];
+}
+
+const productCard = (p: Product): ProductCard => ({
   id: p.id,
   name: p.name,
   price: p.price,
@@ -14,7 +56,7 @@ const productCard = (p: Product) => ({
 });
 
 /** The SPA's dashboard: everything for the first screen in one answer. */
-export function dashboardView({ data }: AggregationResult<DashboardResults>) {
+export function dashboardView({ data }: AggregationResult<DashboardResults>): DashboardPage {
   const products = new Map((data.orderProducts ?? []).map((p) => [p.id, p]));
   const profile = data.profile!;
   return {

@@ -3,11 +3,11 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 export class OrderLineDto {
-  @ApiProperty({ example: 'p1', pattern: '^p\\d{1,9}$' })
+  @ApiProperty({ example: 'p1', pattern: '^p\\d{1,9}$', maxLength: 10 })
   @Matches(/^p\d{1,9}$/, { message: 'productId must look like p123' })
   productId: string;
 
-  @ApiProperty({ minimum: 1, maximum: 100, example: 2 })
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: 100, example: 2 })
   @IsInt()
   @Min(1)
   @Max(100)

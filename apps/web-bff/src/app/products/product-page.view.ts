@@ -1,8 +1,65 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { AggregationResult, PlanResults } from '@gateway/kernel';
+import { Money } from '../shared/money.dto';
 import type { productPagePlan } from './product-page.plan';
 
+export class ProductImages {
+  @ApiProperty() small: string;
+  @ApiProperty() medium: string;
+  @ApiProperty() large: string;
+}
+
+/** Live stock, from the inventory service. */
+export class ProductAvailability {
+  @ApiProperty() inStock: boolean;
+  @ApiProperty({ type: 'integer', minimum: 0 }) stock: number;
+}
+
+export class ProductDetail {
+  @ApiProperty({ example: 'p1' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ type: Money }) price: Money;
+  @ApiProperty() category: string;
+  @ApiProperty({ type: ProductImages }) images: ProductImages;
+  @ApiProperty({ minimum: 0, maximum: 5 }) rating: number;
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ type: ProductAvailability, nullable: true, description: 'Null while the inventory service cannot say (see meta)' })
+  availability: ProductAvailability | null;
+}
+
+export class ReviewItem {
+  @ApiProperty() id: string;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 }) rating: number;
+  @ApiProperty() title: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class ReviewSummary {
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Reviews in all, beyond the ones listed' }) count: number;
+  @ApiProperty({ type: 'number', nullable: true, minimum: 1, maximum: 5, description: 'Of the listed reviews, one decimal; null without reviews' })
+  averageRating: number | null;
+  @ApiProperty({ type: [ReviewItem], maxItems: 10 }) items: ReviewItem[];
+}
+
+export class RelatedProduct {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: Money }) price: Money;
+  @ApiProperty({ description: 'Medium image URL' }) image: string;
+  @ApiProperty({ minimum: 0, maximum: 5 }) rating: number;
+}
+
+/** The SPA's product page (GET /api/products/:id), before `meta`. */
+export class ProductPage {
+  @ApiProperty({ type: ProductDetail }) product: ProductDetail;
+  @ApiProperty({ type: ReviewSummary, description: 'Empty when the reviews service is missing (see meta)' }) reviews: ReviewSummary;
+  @ApiProperty({ type: [RelatedProduct] }) related: RelatedProduct[];
+}
+
 /** The SPA's product page: full detail, live stock (null while inventory cannot say), review summary and list, related items. */
-export function productPageView({ data }: AggregationResult<PlanResults<typeof productPagePlan>>) {
+export function productPageView({ data }: AggregationResult<PlanResults<typeof productPagePlan>>): ProductPage {
   const product = data.product!;
   const stock = data.stock;
   const reviews = data.reviews?.items ?? [];
