@@ -5,3 +5,4 @@ export * from './free-port';
 export * from './log-lines';
 export * from './managed-process';
 export * from './sims';
+export * from './promtool';
