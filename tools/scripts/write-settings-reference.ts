@@ -1,6 +1,7 @@
 // Rewrites docs/configuration.md from the config schema (`npm run docs:settings`);
 // the kernel's settings-reference spec fails when the committed file differs.
 import 'reflect-metadata';
+import './release-global';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderSettingsReference } from '../../libs/gateway-kernel/src/config/settings-reference';
