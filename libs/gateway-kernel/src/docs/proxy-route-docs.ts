@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { getSchemaPath, type OpenAPIObject } from '@nestjs/swagger';
 import type { GatewayConfig } from '../config';
 import type { ProxyRoute } from '../proxy';
@@ -64,7 +65,7 @@ export function addProxyRoutes(document: OpenAPIObject, routes: readonly ProxyRo
 }
 
 /** Every response class the routes' `responseTypes` name, for the document's schemas. */
-export function proxyResponseTypes(routes: readonly ProxyRoute[]): Function[] {
+export function proxyResponseTypes(routes: readonly ProxyRoute[]): Type<unknown>[] {
   return [...new Set(routes.flatMap((route) => Object.values(route.responseTypes ?? {}).filter((t): t is NonNullable<typeof t> => Boolean(t))))];
 }
 
