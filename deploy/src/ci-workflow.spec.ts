@@ -27,6 +27,12 @@ describe('the CI workflow (.github/workflows/ci.yml)', () => {
     expect(indexOf((s) => s.run === 'npm ci')).toBeGreaterThan(-1);
   });
 
+  it('installs promtool before the tests that run it (metrics, alerting rules)', () => {
+    const install = indexOf((s) => /apt-get install[^\n]*\bprometheus\b/.test(s.run ?? ''));
+    expect(install).toBeGreaterThan(-1);
+    expect(install).toBeLessThan(indexOf((s) => (s.run ?? '').includes('nx affected')));
+  });
+
   it('the matrix is the Node lines package.json supports', () => {
     const engines: string = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).engines.node;
     const lines = [...engines.matchAll(/(?:\^|>=)(\d+)\./g)].map((m) => Number(m[1]));
