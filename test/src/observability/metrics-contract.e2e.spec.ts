@@ -30,11 +30,13 @@ describe('metrics as Prometheus sees them', () => {
 
   beforeAll(async () => {
     sims = await startSims();
-    bffs = await Promise.all([
-      startBff('web-bff', sims.urls),
-      startBff('mobile-bff', sims.urls),
-      startBff('partner-bff', { catalog: sims.urls.catalog, orders: sims.urls.orders }),
-    ]);
+    // Load shedding off: three apps starting on a busy machine would otherwise shed this suite's few requests.
+    const env = { OVERLOAD_ENABLED: 'false' };
+    bffs = [
+      await startBff('web-bff', sims.urls, env),
+      await startBff('mobile-bff', sims.urls, env),
+      await startBff('partner-bff', { catalog: sims.urls.catalog, orders: sims.urls.orders }, env),
+    ];
     const [web, mobile, partner] = bffs;
     const token = await userToken(sims.urls.identity, 'alice');
     // Traffic through each stage: aggregation, pass-through (and its cache), a 404, a 401, readiness, a 429.
@@ -48,7 +50,7 @@ describe('metrics as Prometheus sees them', () => {
     await request(`${mobile.url}/api/products?limit=3`);
     for (let i = 0; i < 8; i++) await request(`${partner.url}/v1/products?limit=2`, { headers: { 'x-api-key': 'demo-free-key' } });
     for (const bff of bffs) {
-      await request(`${bff.url}/health/ready`);
+      expect((await request(`${bff.url}/health/ready`)).status).toBe(200);
       const res = await request(metricsUrl(bff));
       expect(res.status).toBe(200);
       scraped.set(bff.name, res.text);
@@ -76,7 +78,7 @@ describe('metrics as Prometheus sees them', () => {
     const exported = new Map<string, string>();
     for (const text of scraped.values()) for (const [name, kind] of families(text)) exported.set(name, kind);
     const used = [...seriesIn(readFileSync(join(OBSERVABILITY, file), 'utf8'))];
-    expect(used.length).toBeGreaterThan(5);
+    expect(used.length).toBeGreaterThan(3);
     const missing = used.filter((series) => {
       if (exported.has(series)) return false;
       const family = series.replace(HISTOGRAM_SUFFIX, '');

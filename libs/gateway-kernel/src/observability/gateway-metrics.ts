@@ -50,8 +50,14 @@ export const gatewayMetrics = {
  */
 export function registerProcessMetrics(app: string): void {
   register.setDefaultLabels({ app });
-  if (!register.getSingleMetric('process_cpu_seconds_total')) collectDefaultMetrics();
+  if (register.getSingleMetric('process_cpu_seconds_total')) return;
+  collectDefaultMetrics();
+  // Gauges named like counters, which Prometheus's naming rules (promtool check metrics) reject;
+  // each is the sum of its `nodejs_active_*{type}` gauge, so nothing is lost: sum() it in PromQL.
+  for (const name of MISNAMED_DEFAULT_GAUGES) register.removeSingleMetric(name);
 }
+
+const MISNAMED_DEFAULT_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 function once<T extends Metric>(name: string, create: () => T): T {
   return (register.getSingleMetric(name) as T | undefined) ?? create();
