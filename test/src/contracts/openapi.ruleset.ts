@@ -20,18 +20,21 @@ import { oas } from '@stoplight/spectral-rulesets';
  * - owasp:api4:2023-rate-limit (made a warning): RateLimit-* headers are
  *   documented on every answer of a throttled route given after the limiter
  *   ran (2xx, 400, 404, 409, 5xx, 429). 401 and 403 come before it, and
- *   health, metrics and @SkipThrottle routes are never limited: saying they
+ *   health and @SkipThrottle routes are never limited: saying they
  *   carry the headers would be false.
  * - owasp:api8:2023-define-cors-origin (made a warning): Access-Control-Allow-Origin
  *   is sent only when CORS_ORIGINS is set, and then the document declares it
  *   on every answer; without it, no answer carries the header.
- * - owasp:api4:2023-rate-limit-responses-429: health, metrics and
+ * - owasp:api4:2023-rate-limit-responses-429: health and
  *   @SkipThrottle routes have no 429 (never limited).
  * - owasp:api2:2023-read-restricted, owasp:api8:2023-define-error-responses-401:
- *   public routes (catalog, product page, health, metrics) take no credential.
- * - owasp:api8:2023-define-error-validation: health and metrics take no input.
+ *   public routes (catalog, product page, products list, health) take no credential.
+ * - owasp:api8:2023-define-error-validation: health takes no input. (/metrics is on the
+ *   management port, outside these documents.)
  * - owasp:api4:2023-string-restricted: free text (names, descriptions,
  *   references) has a maxLength but no pattern.
+ * - operation-success-response: mobile-bff's WebSocket endpoint answers 101
+ *   Switching Protocols, never a 2xx.
  * - owasp:api3:2023-no-additionalProperties / constrained-additionalProperties:
  *   the health answers' `info`/`details` maps (from @nestjs/terminus) are keyed
  *   by dependency name.

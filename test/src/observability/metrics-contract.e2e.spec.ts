@@ -51,7 +51,7 @@ describe('metrics as Prometheus sees them', () => {
     for (let i = 0; i < 8; i++) await request(`${partner.url}/v1/products?limit=2`, { headers: { 'x-api-key': 'demo-free-key' } });
     for (const bff of bffs) {
       expect((await request(`${bff.url}/health/ready`)).status).toBe(200);
-      const res = await request(metricsUrl(bff));
+      const res = await request(`${bff.managementUrl}/metrics`);
       expect(res.status).toBe(200);
       scraped.set(bff.name, res.text);
     }
@@ -87,8 +87,3 @@ describe('metrics as Prometheus sees them', () => {
     expect(missing).toEqual([]);
   });
 });
-
-/** Where a BFF serves /metrics: its own port unless a management port is configured. */
-function metricsUrl(bff: RunningBff): string {
-  return `${bff.url}/metrics`;
-}

@@ -5,8 +5,11 @@ import { ModulesContainer } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { GatewayConfig } from '../config';
+import type { LiveModuleOptions } from '../live';
+import { LIVE_MODULE_OPTIONS } from '../live/live.constants';
 import { PROXY_ROUTES, type ProxyRoute } from '../proxy';
 import { ProblemDocument } from './problem-document.schema';
+import { addLiveRoute } from './live-route-docs';
 import { addProxyRoutes, proxyResponseTypes } from './proxy-route-docs';
 import { describeRoutes, RATE_LIMIT_HEADERS, SECURITY_SCHEMES, THROTTLED_EXTENSION } from './route-docs';
 
@@ -27,6 +30,8 @@ export function setupApiDocs(app: NestFastifyApplication, config: GatewayConfig)
   const proxyRoutes = proxyRoutesOf(app);
   const document = SwaggerModule.createDocument(app, documentConfig(config), { extraModels: [ProblemDocument, ...proxyResponseTypes(proxyRoutes)] });
   addProxyRoutes(document, proxyRoutes, config);
+  const live = liveRouteOf(app);
+  if (live) addLiveRoute(document, live, config);
   addRateLimitHeaders(document);
   if (config.http.corsOrigins) addCorsHeader(document);
   declarePathParameters(document);
@@ -97,7 +102,7 @@ function declareTags(document: OpenAPIObject): void {
   const used = new Set(operationsOf(document).flatMap((operation) => operation.tags ?? []));
   document.tags = [...used].sort().map((name) => ({
     name,
-    description: name === 'operations' ? 'Health and metrics, for the platform: public, never throttled' : `The ${name} endpoints`,
+    description: name === 'operations' ? 'Health, for the platform: public, never throttled' : `The ${name} endpoints`,
   }));
 }
 
@@ -124,6 +129,15 @@ function declarePathParameters(document: OpenAPIObject): void {
         (op.parameters ??= []).push({ name, in: 'path', required: true, description: 'The rest of the path, passed to the upstream', schema: { type: 'string' } } as never);
       }
     }
+  }
+}
+
+/** The app's LiveModule endpoint, when it has one. */
+function liveRouteOf(app: NestFastifyApplication): LiveModuleOptions | undefined {
+  try {
+    return app.get<LiveModuleOptions>(LIVE_MODULE_OPTIONS, { strict: false });
+  } catch {
+    return undefined;
   }
 }
 

@@ -115,7 +115,7 @@ function pathOf(controller: Type<unknown>, handler: object): string {
 export interface RouteDeclaration {
   isPublic: boolean;
   scopes: readonly string[];
-  /** Health and metrics: they call no upstream, take no input and are never throttled. */
+  /** Health: it calls no upstream, takes no input and is never throttled. */
   operations?: boolean;
   /** `@SkipThrottle()` or an unthrottled path: the rate limits never apply. */
   skipsLimits?: boolean;
@@ -137,7 +137,7 @@ export interface RouteTraits extends RouteDeclaration {
   throttled: boolean;
   /** Failed authentication is limited per client address (429 before credentials are even checked). */
   authFailuresLimited: boolean;
-  /** Load shedding is on: any route but liveness and metrics may answer 503 under pressure. */
+  /** Load shedding is on: any route but liveness may answer 503 under pressure. */
   sheds: boolean;
 }
 
