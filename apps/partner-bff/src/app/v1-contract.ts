@@ -33,6 +33,12 @@ export class V1Availability {
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Units that can be ordered now' }) quantity: number;
 }
 
+/** GET /v1/availability: the products found, in the order asked, and the ids no product has. */
+export class V1AvailabilityBatch {
+  @ApiProperty({ type: [V1Availability], maxItems: 50 }) data: V1Availability[];
+  @ApiProperty({ type: 'array', items: { type: 'string', example: 'p999' }, maxItems: 50 }) not_found: string[];
+}
+
 export class V1OrderLine {
   @ApiProperty({ example: 'p1' }) product_id: string;
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 1000 }) quantity: number;

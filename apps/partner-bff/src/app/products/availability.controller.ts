@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Aggregator, Scopes } from '@gateway/kernel';
-import { v1Availability } from '../v1-contract';
+import { v1Availability, V1AvailabilityBatch } from '../v1-contract';
 import { AvailabilityQuery } from './availability.query';
 import { batchAvailabilityPlan } from './products.plans';
 
@@ -9,9 +10,13 @@ import { batchAvailabilityPlan } from './products.plans';
 export class AvailabilityController {
   constructor(private readonly aggregator: Aggregator) {}
 
-  /** Several products' stock at once (live, from inventory), in the order asked; ids no product has are listed in `not_found`. */
   @Get()
-  async batch(@Query() query: AvailabilityQuery) {
+  @ApiOperation({
+    summary: 'Availability of several products',
+    description: "Several products' stock at once (live, from inventory), in the order asked; ids no product has are listed in `not_found`.",
+  })
+  @ApiOkResponse({ type: V1AvailabilityBatch })
+  async batch(@Query() query: AvailabilityQuery): Promise<V1AvailabilityBatch> {
     const { data } = await this.aggregator.run(batchAvailabilityPlan, { productIds: query.ids });
     const found = data.availability!;
     const known = new Set(found.map((a) => a.sku));

@@ -10,6 +10,9 @@ export class AvailabilityQuery {
     description: `Comma-separated product ids, 1 to ${MAX_AVAILABILITY_IDS} (repeats count once)`,
     example: 'p1,p2,p10',
     type: String,
+    pattern: '^p\\d{1,9}(,p\\d{1,9})*$',
+    // The longest list of distinct ids: 50 of `p` and 9 digits, with commas between.
+    maxLength: MAX_AVAILABILITY_IDS * 11 - 1,
   })
   // `?ids=p1,p2`; a repeated `ids` is refused rather than merged, so one query has one meaning.
   @Transform(({ value }) => (typeof value === 'string' ? [...new Set(value.split(',').map((id) => id.trim()))] : undefined))
