@@ -51,8 +51,9 @@ describe('partner-bff replicas throttling on one Redis', () => {
   });
 
   it('share one limit exactly: requests alternating between replicas, RateLimit headers counting down across both', async () => {
-    const catalog = simControl(sims.urls.catalog);
-    await catalog.clearStats();
+    // Availability is inventory's (gRPC); its sim counts the calls that reached it.
+    const inventory = simControl(sims.urls.inventory);
+    await inventory.clearStats();
     const seen = [];
     for (let i = 0; i < 7; i++) seen.push(await request(`${replicas[i % 2].url}${AVAILABILITY}`, { headers: FREE }));
     expect(seen.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 429, 429]);
@@ -61,7 +62,7 @@ describe('partner-bff replicas throttling on one Redis', () => {
     expectProblem(seen[5], 429);
     expect(Number(seen[5].headers.get('retry-after'))).toBeGreaterThan(0);
     // Refused requests never reach the upstream.
-    expect((await catalog.stats()).total).toBe(5);
+    expect((await inventory.stats()).total).toBe(5);
   });
 
   it('let exactly 5 of 200 simultaneous requests through, spread over both replicas', async () => {
