@@ -134,18 +134,21 @@ function declarePathParameters(document: OpenAPIObject): void {
 
 /** The app's LiveModule endpoint, when it has one. */
 function liveRouteOf(app: NestFastifyApplication): LiveModuleOptions | undefined {
-  try {
-    return app.get<LiveModuleOptions>(LIVE_MODULE_OPTIONS, { strict: false });
-  } catch {
-    return undefined;
-  }
+  return providedValues<LiveModuleOptions>(app, LIVE_MODULE_OPTIONS)[0];
 }
 
 /** Every ProxyModule's routes (an app may import several, or none). */
 function proxyRoutesOf(app: NestFastifyApplication): ProxyRoute[] {
-  try {
-    return (app.get(PROXY_ROUTES, { strict: false, each: true }) as ProxyRoute[][]).flat();
-  } catch {
-    return [];
+  return providedValues<ProxyRoute[]>(app, PROXY_ROUTES).flat();
+}
+
+// Read from the module graph rather than app.get(): Nest's application proxy logs an
+// ERROR for every app.get() of a token the app does not have, even when the caller catches it.
+function providedValues<T>(app: NestFastifyApplication, token: symbol): T[] {
+  const values: T[] = [];
+  for (const moduleRef of app.get(ModulesContainer).values()) {
+    const wrapper = moduleRef.providers.get(token);
+    if (wrapper?.instance !== undefined && wrapper.instance !== null) values.push(wrapper.instance as T);
   }
+  return values;
 }
