@@ -8,17 +8,11 @@ import { AggregationPlan, Aggregator, loadGatewayConfig, RequestContextStore, Up
 import { REPO_ROOT } from '../src/support/managed-process';
 import { startSims } from '../src/support';
 import { spread } from './lib/stats';
+import { positiveIntArg as arg } from './lib/args';
 
 /** The target of the protocols issue: a gRPC source costs no more CPU per call than an HTTP one (ratio at most 1, with 10% for noise). */
 const TARGET_RATIO = 1.1;
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-
-function arg(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
 
 async function main(): Promise<void> {
   const calls = arg('calls', 4_000);

@@ -9,18 +9,12 @@ import { REPO_ROOT } from '../src/support/managed-process';
 import { startBff, startSims, userToken } from '../src/support';
 import { cpuMsOfTree } from './lib/proc-stats';
 import { spread } from './lib/stats';
+import { positiveIntArg as arg } from './lib/args';
 
 /** The target of the protocols issue: one event to 1,000 clients in under 50 ms of the BFF's time. */
 const TARGET_MS = 50;
 /** Apart enough that each event is its own fan-out, not a batch. */
 const EVENT_SPACING_MS = 25;
-
-function arg(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
 
 async function main(): Promise<void> {
   const clients = arg('clients', 1_000);

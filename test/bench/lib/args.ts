@@ -124,3 +124,15 @@ export function parseArgs(argv: string[]): BenchOptions {
 export function wants(options: BenchOptions, scenario: (typeof SCENARIOS)[number]): boolean {
   return options.scenarios.length === 0 || options.scenarios.includes(scenario);
 }
+
+/**
+ * A positive integer option of a stand-alone bench script (`--name N`), or its fallback.
+ *
+ * @example const rounds = positiveIntArg('rounds', 5);
+ */
+export function positiveIntArg(name: string, fallback: number, argv: string[] = process.argv): number {
+  const at = argv.indexOf(`--${name}`);
+  const value = at >= 0 ? Number(argv[at + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
+  return value;
+}
