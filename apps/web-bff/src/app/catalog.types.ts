@@ -1,6 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ProductImages } from './products/product-page.view';
 import { Money } from './shared/money.dto';
+
+export class ProductImages {
+  @ApiProperty() small: string;
+  @ApiProperty() medium: string;
+  @ApiProperty() large: string;
+}
 
 /**
  * The catalog, users, orders and reviews services' shapes this app reads. A

@@ -1,13 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import type { AggregationResult, PlanResults } from '@gateway/kernel';
+import { Product } from '../catalog.types';
 import { Money } from '../shared/money.dto';
 import type { productPagePlan } from './product-page.plan';
-
-export class ProductImages {
-  @ApiProperty() small: string;
-  @ApiProperty() medium: string;
-  @ApiProperty() large: string;
-}
 
 /** Live stock, from the inventory service. */
 export class ProductAvailability {
@@ -15,15 +10,8 @@ export class ProductAvailability {
   @ApiProperty({ type: 'integer', minimum: 0 }) stock: number;
 }
 
-export class ProductDetail {
-  @ApiProperty({ example: 'p1' }) id: string;
-  @ApiProperty() name: string;
-  @ApiProperty() description: string;
-  @ApiProperty({ type: Money }) price: Money;
-  @ApiProperty() category: string;
-  @ApiProperty({ type: ProductImages }) images: ProductImages;
-  @ApiProperty({ minimum: 0, maximum: 5 }) rating: number;
-  @ApiProperty({ type: [String] }) tags: string[];
+/** The catalog's product as the page shows it: its stock comes live from inventory instead. */
+export class ProductDetail extends PickType(Product, ['id', 'name', 'description', 'price', 'category', 'images', 'rating', 'tags'] as const) {
   @ApiProperty({ type: ProductAvailability, nullable: true, description: 'Null while the inventory service cannot say (see meta)' })
   availability: ProductAvailability | null;
 }
