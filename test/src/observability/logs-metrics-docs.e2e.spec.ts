@@ -152,7 +152,7 @@ describe('observability of the running BFFs', () => {
 
     it('labels upstream series by upstream name and instance index, never by address', async () => {
       const text = await scrape(web);
-      expect(text).toMatch(/^gateway_breaker_state\{upstream="catalog",instance="0"/m);
+      expect(text).toMatch(/^gateway_breaker_state\{upstream="catalog",upstream_instance="0"/m);
       const values = [...text.matchAll(/\w+="((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]);
       expect(values.filter((v) => /(\d{1,3}\.){3}\d{1,3}|[\w.-]+:\d{2,5}\b|\w+:\/\/|localhost/i.test(v))).toEqual([]);
     });

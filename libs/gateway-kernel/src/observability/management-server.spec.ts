@@ -51,7 +51,7 @@ describe('metrics are kept off the clients\' port and free of addresses', () => 
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
     expect(text).toMatch(/^gateway_upstream_request_duration_seconds_count\{[^}]*upstream="catalog"/m);
-    expect(text).toMatch(/^gateway_breaker_state\{upstream="catalog",instance="1",app="metrics-test"\} /m);
+    expect(text).toMatch(/^gateway_breaker_state\{upstream="catalog",upstream_instance="1",app="metrics-test"\} /m);
     expect(text).toContain('gateway_http_request_duration_seconds_count{app="metrics-test",route="/api/catalog/*"');
   });
 

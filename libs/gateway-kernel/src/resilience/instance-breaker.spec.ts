@@ -8,7 +8,7 @@ const config = (overrides: Partial<BreakerConfig> = {}): BreakerConfig =>
 
 async function gauge(instance: string): Promise<number | undefined> {
   const metric = await register.getSingleMetric('gateway_breaker_state')!.get();
-  return metric.values.find((v) => v.labels.instance === instance)?.value;
+  return metric.values.find((v) => v.labels.upstream_instance === instance)?.value;
 }
 
 describe('InstanceBreaker', () => {

@@ -41,7 +41,7 @@ export class InstanceBreaker implements CircuitBreaker {
     private readonly config: BreakerConfig,
   ) {
     this.rules = this.freshRules();
-    this.gauge = resilienceMetrics.breakerState.labels({ upstream, instance });
+    this.gauge = resilienceMetrics.breakerState.labels({ upstream, upstream_instance: instance });
     this.gauge.set(0);
   }
 

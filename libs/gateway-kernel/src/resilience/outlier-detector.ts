@@ -31,7 +31,7 @@ export class OutlierDetector {
     // At least one may go when ejection is on, as Envoy does: 50% of 1 would otherwise never eject.
     this.maxEjected = Math.max(1, Math.floor((instances.length * config.maxEjectedPercent) / 100));
     for (const instance of instances) {
-      const gauge = resilienceMetrics.ejected.labels({ upstream, instance: instance.label });
+      const gauge = resilienceMetrics.ejected.labels({ upstream, upstream_instance: instance.label });
       gauge.set(0);
       this.records.set(instance, { failures: 0, gauge });
     }

@@ -49,7 +49,7 @@ describe('balancing, outlier detection and breakers across instances', () => {
     expect(svc.instances[0].ejected).toBe(true);
     const ejected = (await register.getSingleMetric('gateway_upstream_ejected')!.get()).values.find(
       // Labelled by position (a is the first instance), never by address.
-      (v) => v.labels.upstream === 'svc' && v.labels.instance === '0',
+      (v) => v.labels.upstream === 'svc' && v.labels.upstream_instance === '0',
     );
     expect(ejected?.value).toBe(1);
 
