@@ -46,11 +46,10 @@ describe('http transport', () => {
   });
 
   it("bounds a buffered call's body by the deadline: 504, and the upstream let go", async () => {
+    // The body never ends: only the deadline can settle this call.
     upstream.handle(slowBody());
-    const started = Date.now();
     const error = await RequestContextStore.run({ requestId: 'r', deadline: Date.now() + 200 }, () => failure(client.callJson({ url: '/x' })));
     expect(error?.status).toBe(504);
-    expect(Date.now() - started).toBeLessThan(500);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(upstream.seen[0].abandoned).toBe(true);
   });
