@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Money } from './shared/money.dto';
+import { Money } from './money/money.dto';
 
 export class ProductImages {
   @ApiProperty() small: string;

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { AggregationResult, PlanResults } from '@gateway/kernel';
 import type { Product } from '../catalog.types';
-import { Money } from '../shared/money.dto';
+import { Money } from '../money/money.dto';
 import { RECENT_ORDERS, type dashboardPlan } from './dashboard.plan';
 
 type DashboardResults = PlanResults<typeof dashboardPlan>;

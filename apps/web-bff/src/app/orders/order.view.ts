@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Order } from '../catalog.types';
-import { Money } from '../shared/money.dto';
+import { Money } from '../money/money.dto';
 
 export class PlacedOrderItem {
   @ApiProperty() productId: string;

@@ -1,7 +1,7 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
 import type { AggregationResult, PlanResults } from '@gateway/kernel';
 import { Product } from '../catalog.types';
-import { Money } from '../shared/money.dto';
+import { Money } from '../money/money.dto';
 import type { productPagePlan } from './product-page.plan';
 
 /** Live stock, from the inventory service. */
