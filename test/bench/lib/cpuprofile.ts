@@ -75,6 +75,9 @@ export class FrameNamer {
     const stage = /libs\/gateway-kernel\/src\/([^/]+)\//.exec(file);
     if (stage) return `kernel/${stage[1]}`;
     if (/libs\/gateway-kernel\/src\//.test(file)) return 'kernel';
+    // The BFF builds bundle each npm package into its own file under vendor/.
+    const vendored = /apps\/[^/]+\/vendor\/((?:@[^/]+\/)?[^/]+?)(?:\.js)?(?:\/|$)/.exec(file);
+    if (vendored) return `npm:${vendored[1]}`;
     const app = /apps\/([^/]+)\//.exec(file);
     if (app) return `app:${app[1]}`;
     if (file.includes('webpack/')) return 'webpack runtime';
