@@ -1,6 +1,7 @@
 import { simControl } from '../../src/support/sims';
 import { httpGet } from './processes';
 import { commandsPerRequest, monitorRedis, parseMonitor, redisCommandCalls } from './redis-info';
+import { shapeDifferences } from './payload-shape';
 import { AGGREGATED_PATH, PRODUCT_PATH, PROXY_PATH } from './scenarios';
 import type { Server, Stack } from './stack';
 
@@ -59,6 +60,7 @@ export async function probe(stack: Stack, servers: Record<string, Server | undef
     if (hasRateLimitHeaders(res.headers)) f.notes.push('THROTTLE_ENABLED=false still answered with RateLimit headers: the "bare" BFF is not limiter-free.');
     const agg = await httpGet(`${bare.url}${AGGREGATED_PATH}`);
     f.features['aggregated endpoint'] = `GET ${AGGREGATED_PATH}: ${agg.status}, ${agg.body.length} B, x-aggregation-complete: ${agg.headers['x-aggregation-complete'] ?? 'absent'}`;
+    if (servers.fanout) await compareAggregations(f, servers.fanout, agg, block, caveat);
   }
 
   const checker = limiter ?? full ?? bare;
@@ -139,4 +141,41 @@ export async function probe(stack: Stack, servers: Record<string, Server | undef
     }
   }
   return f;
+}
+
+/**
+ * The hand-written fan-out must answer the product page the BFF answers:
+ * the same fields (so the same sources, gRPC stock included) and, from the
+ * same sims, the same values. A different shape voids the aggregation
+ * targets, as it would compare different work.
+ */
+async function compareAggregations(
+  f: Findings,
+  fanout: Server,
+  bff: { status: number; headers: Record<string, unknown>; body: string },
+  block: (id: string, why: string) => void,
+  caveat: (id: string, why: string) => void,
+): Promise<void> {
+  const base = await httpGet(`${fanout.url}${AGGREGATED_PATH}`);
+  const parse = (text: string) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
+  };
+  const [a, b] = [parse(base.body), parse(bff.body)];
+  if (base.status !== 200 || bff.status !== 200 || a === undefined || b === undefined) {
+    f.features['product page payload'] = `fan-out ${base.status} ${base.body.length} B, BFF ${bff.status} ${bff.body.length} B: not both JSON 200s`;
+    block('aggregation', 'the fan-out baseline and the BFF did not both answer the product page with JSON 200');
+    return;
+  }
+  const differences = shapeDifferences(a, b, ['fan-out', 'BFF']);
+  const complete = [base.headers['x-aggregation-complete'], bff.headers['x-aggregation-complete']];
+  f.features['product page payload'] =
+    `fan-out ${base.body.length} B, BFF ${bff.body.length} B: ` +
+    (differences.length ? `DIFFERENT SHAPES (${differences.slice(0, 4).join('; ')}${differences.length > 4 ? '; …' : ''})` : JSON.stringify(a) === JSON.stringify(b) ? 'the same body' : 'the same shape, different values') +
+    `; x-aggregation-complete ${complete.map(String).join(' / ')}`;
+  if (differences.length) block('aggregation', `the fan-out baseline answers the product page in another shape than the BFF (${differences.slice(0, 2).join('; ')}), so it does other work`);
+  if (complete.some((c) => c !== 'true')) caveat('aggregation', 'a source was missing from the fan-out\'s or the BFF\'s product page when probed');
 }

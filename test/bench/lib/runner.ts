@@ -30,12 +30,14 @@ export interface RunContext {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Requests the catalog and reviews sims have seen so far. */
+/** The sims a gateway request may reach (the product page asks all three; inventory over gRPC). */
+const loadedSims = (stack: Stack) => [stack.sims!.urls.catalog, stack.sims!.urls.reviews, stack.sims!.urls.inventory];
+
+/** Requests (and gRPC calls) the loaded sims have seen so far. */
 async function upstreamCalls(stack: Stack): Promise<number> {
-  const urls = stack.sims!.urls;
   try {
-    const [catalog, reviews] = await Promise.all([simControl(urls.catalog).stats(), simControl(urls.reviews).stats()]);
-    return catalog.total + reviews.total;
+    const stats = await Promise.all(loadedSims(stack).map((url) => simControl(url).stats()));
+    return stats.reduce((sum, s) => sum + s.total, 0);
   } catch (error) {
     stack.assertSimsRunning();
     throw new Error(`reading the sims' request counts failed: ${(error as Error).message} (${String((error as Error).cause ?? '')})`);
@@ -97,7 +99,7 @@ export async function measureVariant(variant: VariantSpec, round: number, warmup
  */
 export async function runScenario(spec: ScenarioSpec, ctx: RunContext): Promise<ScenarioReport> {
   const { stack, options, log } = ctx;
-  const faulted = spec.upstreamLatencyMs ? [stack.sims!.urls.catalog, stack.sims!.urls.reviews] : [];
+  const faulted = spec.upstreamLatencyMs ? loadedSims(stack) : [];
   for (const url of faulted) await simControl(url).setFaults({ latencyMs: spec.upstreamLatencyMs });
   const samples = new Map<string, RunSample[]>(spec.variants.map((v) => [v.id, []]));
   const totalRounds = options.warmupRounds + options.rounds;

@@ -21,7 +21,7 @@ export interface ScenarioSpec {
   id: string;
   title: string;
   baselineId: string;
-  /** Sim faults set on the catalog and reviews upstreams for the whole scenario. */
+  /** Sim faults (latency) set on the catalog, reviews and inventory upstreams for the whole scenario. */
   upstreamLatencyMs?: number;
   variants: VariantSpec[];
   notes: string[];
@@ -84,18 +84,18 @@ export function aggregationScenario(s: Record<string, Server>, token: string, la
   const common = { path: AGGREGATED_PATH, pathFile };
   return {
     id: `aggregation${suffix}`,
-    title: `Aggregation: web-bff GET /api/products/:id (product + reviews + related), upstreams +${latencyMs} ms`,
+    title: `Aggregation: web-bff GET /api/products/:id (product + stock over gRPC + reviews + related), upstreams +${latencyMs} ms`,
     baselineId: `fanout${suffix}`,
     upstreamLatencyMs: latencyMs,
     variants: [
-      { id: `fanout${suffix}`, label: 'hand-written fan-out', description: 'Fastify + undici pools, same three calls and body (test/bench/baselines/fanout.mjs)', server: s.fanout, ...common },
+      { id: `fanout${suffix}`, label: 'hand-written fan-out', description: 'Fastify + undici pools + a grpc-js client, the same four calls (three HTTP, one gRPC) and body (test/bench/baselines/fanout.mjs)', server: s.fanout, ...common },
       { id: `bff-bare${suffix}`, label: 'BFF, bare', description: `web-bff product page, no token; ${BFF_CONFIGS.bare.description}`, server: s['bff-bare'], ...common },
       { id: `bff-full${suffix}`, label: 'BFF, production settings', description: `web-bff product page with a bearer token; ${BFF_CONFIGS.full.description}`, server: s['bff-full'], headers: bearer(token), ...common },
     ],
     notes: [
       `Each request asks for the next of products p1..p${AGGREGATED_PRODUCTS} (wrk/rotate-paths.lua), so concurrent requests rarely share a product: the BFF's coalescing of identical in-flight calls (which the hand-written fan-out lacks) then saves little, and both do the same upstream work. With one hot product the BFF would make far fewer upstream calls than the fan-out.`,
       ...(latencyMs
-        ? [`Sim faults { latencyMs: ${latencyMs} } on catalog and reviews for the whole scenario: related products wait for the product, so a request takes at least ${2 * latencyMs} ms.`]
+        ? [`Sim faults { latencyMs: ${latencyMs} } on catalog, reviews and inventory for the whole scenario: related products wait for the product, so a request takes at least ${2 * latencyMs} ms.`]
         : []),
     ],
   };

@@ -155,7 +155,7 @@ export class Stack {
         cpu: this.cpus.gateway,
         cwd: REPO_ROOT,
         logFile: join(this.logDir, 'fanout.log'),
-        env: { NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', CATALOG_URL: this.sims!.urls.catalog, REVIEWS_URL: this.sims!.urls.reviews },
+        env: { NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', CATALOG_URL: this.sims!.urls.catalog, REVIEWS_URL: this.sims!.urls.reviews, INVENTORY_URL: this.sims!.urls.inventory },
       }),
     );
     return this.serve('fanout', proc, `http://127.0.0.1:${port}`);
