@@ -2,7 +2,9 @@
  * `npm run bench`: the gateway against its baselines, in one run, on this
  * machine. Starts the sims, a Redis, nginx, the two hand-written baselines
  * and web-bff in several configurations (all on 127.0.0.1), loads each with
- * wrk round after round, and writes bench-results/<time>/report.{md,json}
+ * wrk round after round; runs the kernel's gRPC and HTTP sources side by
+ * side in a process of its own, and mobile-bff's live fan-out to 1,000
+ * WebSocket clients; and writes bench-results/<time>/report.{md,json}
  * and two SVG charts (copied to bench-results/latest.{md,json} and
  * latest-{rps,latency}.svg). Targets are reported, never enforced.
  * See test/bench/README.md.
@@ -11,8 +13,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs, wants, type BenchOptions } from './lib/args';
-import { ratioTargets, TARGETS, valueTargets } from './lib/bench-targets';
-import type { BenchReport, ProfileReport, ScenarioReport, StartupReport, TargetResult } from './lib/model';
+import { figureTargets, ratioTargets, TARGETS, valueTargets } from './lib/bench-targets';
+import { runGrpcSource } from './lib/grpc-source';
+import { runLiveFanout } from './lib/live-fanout';
+import type { BenchReport, GrpcSourceReport, LiveFanoutReport, ProfileReport, ScenarioReport, StartupReport, TargetResult } from './lib/model';
 import { profileBff, type ProfilePlan } from './lib/profiling';
 import { probe, type Findings } from './lib/probes';
 import { renderMarkdown, writeReport } from './lib/report-writer';
@@ -20,7 +24,7 @@ import { runScenario } from './lib/runner';
 import { aggregatedPaths, aggregationScenario, AGGREGATED_PATH, authScenario, proxyScenario, PROXY_PATH, type ScenarioSpec } from './lib/scenarios';
 import { REPO_ROOT, Stack, tokenCacheSize, type Server } from './lib/stack';
 import { measureStartup } from './lib/startup';
-import { evaluateRatioTarget, evaluateStartupTargets, evaluateValueTarget } from './lib/targets';
+import { evaluateFigureTarget, evaluateRatioTarget, evaluateStartupTargets, evaluateValueTarget } from './lib/targets';
 import { commandPath, ensureCommands, versionOf } from './lib/tools';
 
 
@@ -103,6 +107,8 @@ async function main(): Promise<number> {
   const notes: string[] = [];
   const scenarios: ScenarioReport[] = [];
   let startup: StartupReport[] = [];
+  let grpcSource: GrpcSourceReport | undefined;
+  let liveFanout: LiveFanoutReport | undefined;
   const profiles: ProfileReport[] = [];
   let findings: Findings = { features: {}, blockers: {}, caveats: {}, notes: [] };
   let token = '';
@@ -178,16 +184,30 @@ async function main(): Promise<number> {
       for (const id of Object.keys(servers)) if (id !== 'sim') await stack.stopServer(id);
     }
 
+    if (wants(options, 'grpc')) {
+      log('grpc: a one-source plan over HTTP and over gRPC, the kernel pinned, rounds alternating which goes first');
+      grpcSource = await runGrpcSource(stack, options, log, deadline);
+    }
+    if (wants(options, 'live')) {
+      log('live: one order change fanned out to WebSocket clients of mobile-bff');
+      liveFanout = await runLiveFanout(stack, options, log, deadline);
+    }
+
     const targets = [
       ...ratioTargets(findings).map((t) => evaluateRatioTarget(t, scenarios)),
       ...valueTargets(findings).map((t) => evaluateValueTarget(t, scenarios)),
       ...evaluateStartupTargets(startup, TARGETS.startupMs, TARGETS.idleRssMb),
+      ...figureTargets().map((t) => evaluateFigureTarget(t, { grpcSource, liveFanout })),
     ];
     if (options.profile !== 'never') {
       for (const plan of profilePlans(targets, options, token)) {
         if (plan.load && !token) continue;
         log(`profiling: ${plan.title} (${plan.reason})`);
         profiles.push(await profileBff(plan, stack, { seconds: options.profileSeconds, connections: options.connections, loadCpu: options.loadCpu }, log));
+      }
+      const unprofiled = targets.filter((t) => (t.id === 'grpc-source' || t.id === 'live-fanout') && t.status === 'not met').map((t) => t.id);
+      if (unprofiled.length) {
+        notes.push(`${unprofiled.join(', ')} not met: the bench profiles web-bff under wrk only; run that scenario's process under node --cpu-prof (lib/grpc-source.worker.ts, or mobile-bff for live) and read the profile with analyse-profile.ts.`);
       }
       const memory = targets.filter((t) => (t.id === 'idle-rss' || t.id === 'peak-rss') && t.status === 'not met').map((t) => t.id);
       if (memory.length) {
@@ -222,6 +242,8 @@ async function main(): Promise<number> {
       features: findings.features,
       scenarios,
       startup,
+      grpcSource,
+      liveFanout,
       targets,
       profiles,
       notes: [

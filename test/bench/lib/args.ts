@@ -6,7 +6,7 @@ export interface BenchOptions {
   secondsPerRun: number;
   warmupSeconds: number;
   connections: number;
-  /** Scenario ids to run (all when empty): proxy, auth, aggregation, startup. */
+  /** Scenario ids to run (all when empty): proxy, auth, aggregation, grpc, live, startup. */
   scenarios: string[];
   /** `auto`: profile only what missed a target; `always`; `never`. */
   profile: 'auto' | 'always' | 'never';
@@ -21,10 +21,10 @@ export interface BenchOptions {
   maxMinutes: number;
 }
 
-export const SCENARIOS = ['proxy', 'auth', 'aggregation', 'startup'] as const;
+export const SCENARIOS = ['proxy', 'auth', 'aggregation', 'grpc', 'live', 'startup'] as const;
 
 export const USAGE = `npm run bench -- [options]     (or: node -r @swc-node/register test/bench/run-bench.ts [options])
-  --quick                 smoke run: 1 round of 2 s, 1 s warm-up, 1 start per app
+  --quick                 smoke run: 1 round of 2 s, 1 s warm-up, 1 start per app (grpc: 1,000 calls, live: 40 events)
   --rounds N              measured rounds (default 5)
   --duration S            seconds per run (default 5)
   --warmup S              seconds of the warm-up round (default 3; 0 skips it)
@@ -123,16 +123,4 @@ export function parseArgs(argv: string[]): BenchOptions {
 
 export function wants(options: BenchOptions, scenario: (typeof SCENARIOS)[number]): boolean {
   return options.scenarios.length === 0 || options.scenarios.includes(scenario);
-}
-
-/**
- * A positive integer option of a stand-alone bench script (`--name N`), or its fallback.
- *
- * @example const rounds = positiveIntArg('rounds', 5);
- */
-export function positiveIntArg(name: string, fallback: number, argv: string[] = process.argv): number {
-  const at = argv.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(argv[at + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
 }

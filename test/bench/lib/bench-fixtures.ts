@@ -1,4 +1,5 @@
-import type { RunSample } from './model';
+import type { GrpcSourceRound, LiveFanoutRound, RunSample } from './model';
+import { liveRound } from './live-fanout';
 import type { WrkResult } from './wrk-output';
 
 /** A wrk result with the given throughput and p99 (ms); valid unless an error count is given. */
@@ -27,4 +28,23 @@ export function samples(warmup: [number, number], rounds: Array<[number, number,
     upstreamCallsPerRequest: 1,
   });
   return [sample(0, warmup), ...rounds.map((r, i) => sample(i + 1, r))];
+}
+
+/** gRPC-source rounds, one [HTTP µs/call, gRPC µs/call] per round, the order alternating as the worker runs them. */
+export function grpcRounds(rounds: Array<[number, number]>, foreignPercent = 0): GrpcSourceRound[] {
+  return rounds.map(([http, grpc], i) => ({
+    round: i + 1,
+    order: i % 2 === 0 ? ['http', 'grpc'] : ['grpc', 'http'],
+    httpCpuUsPerCall: http,
+    grpcCpuUsPerCall: grpc,
+    ratio: grpc / http,
+    httpCallsPerSecond: 1e6 / http,
+    grpcCallsPerSecond: 1e6 / grpc,
+    foreignPercentOnGatewayCpu: foreignPercent,
+  }));
+}
+
+/** Live fan-out rounds of 200 events to 1,000 clients, one [busy CPU ms, idle CPU ms] per round. */
+export function liveRounds(rounds: Array<[number, number]>, foreignPercent = 0): LiveFanoutRound[] {
+  return rounds.map(([cpuMs, idleCpuMs], i) => liveRound(i + 1, 200, { cpuMs, idleCpuMs }, 200_000, foreignPercent));
 }

@@ -1,4 +1,8 @@
-import { ratioTargets, TARGETS, valueTargets } from './bench-targets';
+import { grpcRounds, liveRounds } from './bench-fixtures';
+import { figureTargets, ratioTargets, TARGETS, valueTargets } from './bench-targets';
+import { grpcSourceSettings, summariseGrpcSource } from './grpc-source';
+import { liveFanoutSettings, summariseLiveFanout } from './live-fanout';
+import { parseArgs } from './args';
 import { aggregationScenario, authScenario, proxyScenario } from './scenarios';
 import type { Server } from './stack';
 
@@ -22,6 +26,9 @@ describe('the targets the bench judges', () => {
       startupMs: 1_000,
       idleRssMb: 100,
       peakRssMb: 160,
+      grpcSourceCpuRatio: 1.1,
+      liveFanoutCpuMsPerEvent: 50,
+      liveFanoutClients: 1_000,
     });
     const none = { blockers: {}, caveats: {} };
     expect(ratioTargets(none).map((t) => [t.id, t.a.variant, t.b.variant, t.bound, t.threshold])).toEqual([
@@ -37,6 +44,11 @@ describe('the targets the bench judges', () => {
       ['redis-commands', 'max', 1.05],
       ['peak-rss', 'below', 160],
     ]);
+    expect(figureTargets().map((t) => [t.id, t.bound, t.threshold, t.unit])).toEqual([
+      ['grpc-source', 'max', 1.1, 'x'],
+      ['live-fanout', 'below', 50, 'ms'],
+    ]);
+    expect(figureTargets()[1].description).toContain('1,000 WebSocket clients');
   });
 
   it('compare variants the scenarios define, in the configuration the target names', () => {
@@ -51,6 +63,16 @@ describe('the targets the bench judges', () => {
     expect(variantOf({ scenario: 'proxy', variant: 'bff-redis-only' })?.headers).toBeUndefined();
     expect(variantOf({ scenario: 'proxy', variant: 'bff-redis' })).toMatchObject({ server: { id: 'bff-redis' }, redis: true });
     expect(variantOf({ scenario: 'proxy', variant: 'bff-limiter' })?.headers).toEqual(variantOf({ scenario: 'proxy', variant: 'bff-redis' })?.headers);
+  });
+
+  it('judge the gRPC source on its CPU ratio and the live fan-out on its CPU per event', () => {
+    const [grpc, live] = figureTargets();
+    const grpcSource = summariseGrpcSource(grpcSourceSettings(parseArgs([])), grpcRounds([[50, 52], [50, 54]]), 'how');
+    const liveFanout = summariseLiveFanout(liveFanoutSettings(parseArgs([])), liveRounds([[2_200, 200]]), 'how');
+    expect(grpc.figure({ grpcSource, liveFanout })?.value).toBe(grpcSource.grpcOverHttp);
+    expect(live.figure({ grpcSource, liveFanout })?.value).toBe(liveFanout.cpuMsPerEvent);
+    expect(grpc.figure({})).toBeUndefined();
+    expect(live.figure({ liveFanout: { ...liveFanout, error: 'no clients' } })?.error).toBe('no clients');
   });
 
   it('carry what the probes found against them', () => {

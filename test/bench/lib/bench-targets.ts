@@ -1,6 +1,6 @@
 import type { Findings } from './probes';
 import { spread } from './stats';
-import type { RatioTarget, ValueTarget } from './targets';
+import type { FigureTarget, RatioTarget, ValueTarget } from './targets';
 
 /**
  * The targets the bench judges, in one place (test/bench/README.md lists
@@ -21,6 +21,11 @@ export const TARGETS = {
   startupMs: 1_000,
   idleRssMb: 100,
   peakRssMb: 160,
+  /** A gRPC source costs no more CPU per call than an HTTP one: a ratio of 1, with 10% for noise. */
+  grpcSourceCpuRatio: 1.1,
+  /** One event to 1,000 clients in under 50 ms of the BFF's CPU. */
+  liveFanoutCpuMsPerEvent: 50,
+  liveFanoutClients: 1_000,
 };
 
 type Extra = Pick<Findings, 'blockers' | 'caveats'>;
@@ -125,6 +130,29 @@ export function valueTargets(findings: Extra): ValueTarget[] {
       unit: 'MB',
       digits: 1,
       ...extra('peak-rss'),
+    },
+  ];
+}
+
+export function figureTargets(): FigureTarget[] {
+  return [
+    {
+      id: 'grpc-source',
+      description: 'A unary gRPC source vs an HTTP source, one-source plan in the kernel: CPU per call, gRPC / HTTP',
+      figure: (r) => r.grpcSource && { value: r.grpcSource.grpcOverHttp, error: r.grpcSource.error },
+      bound: 'max',
+      threshold: TARGETS.grpcSourceCpuRatio,
+      unit: 'x',
+      digits: 3,
+    },
+    {
+      id: 'live-fanout',
+      description: `One order status change to ${TARGETS.liveFanoutClients.toLocaleString('en')} WebSocket clients: mobile-bff CPU per event`,
+      figure: (r) => r.liveFanout && { value: r.liveFanout.cpuMsPerEvent, error: r.liveFanout.error },
+      bound: 'below',
+      threshold: TARGETS.liveFanoutCpuMsPerEvent,
+      unit: 'ms',
+      digits: 2,
     },
   ];
 }

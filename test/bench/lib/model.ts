@@ -101,6 +101,67 @@ export interface ProfileReport {
   error?: string;
 }
 
+/** One round of the gRPC-source scenario: the same plan over HTTP and over gRPC, in the order the round ran them. */
+export interface GrpcSourceRound {
+  round: number;
+  order: ('http' | 'grpc')[];
+  /** CPU time (user + system) of the process running the kernel, per call, microseconds. */
+  httpCpuUsPerCall: number;
+  grpcCpuUsPerCall: number;
+  /** gRPC over HTTP, within this round. */
+  ratio: number;
+  httpCallsPerSecond: number;
+  grpcCallsPerSecond: number;
+  /** Busy share (%) of the gateway's CPU used by other processes during the round. */
+  foreignPercentOnGatewayCpu: number;
+}
+
+export interface GrpcSourceReport {
+  callsPerRound: number;
+  concurrency: number;
+  rounds: GrpcSourceRound[];
+  httpCpuUsPerCall: Spread;
+  grpcCpuUsPerCall: Spread;
+  /** The figure the target judges: the per-round ratios' spread. */
+  grpcOverHttp: Spread;
+  httpCallsPerSecond: Spread;
+  grpcCallsPerSecond: Spread;
+  foreignPercentOnGatewayCpu: Spread;
+  /** How it was measured, in a paragraph. */
+  method: string;
+  /** Why it could not be measured, if it could not. */
+  error?: string;
+}
+
+/** One round of the live fan-out scenario: `events` order changes, each to every client. */
+export interface LiveFanoutRound {
+  round: number;
+  events: number;
+  /** BFF CPU time (its process tree) over the round's events, and over the same span idle just before, ms. */
+  cpuMs: number;
+  idleCpuMs: number;
+  /** (cpuMs - idleCpuMs) / events. */
+  cpuMsPerEvent: number;
+  /** Frames the clients received, of events x clients. */
+  frames: number;
+  foreignPercentOnGatewayCpu: number;
+}
+
+export interface LiveFanoutReport {
+  clients: number;
+  eventsPerRound: number;
+  eventSpacingMs: number;
+  rounds: LiveFanoutRound[];
+  /** The figure the target judges. */
+  cpuMsPerEvent: Spread;
+  idleCpuMsPerRound: Spread;
+  foreignPercentOnGatewayCpu: Spread;
+  /** VmHWM of the BFF after the rounds, MiB. */
+  peakRssMb?: number;
+  method: string;
+  error?: string;
+}
+
 export interface BenchReport {
   startedAt: string;
   finishedAt: string;
@@ -120,6 +181,10 @@ export interface BenchReport {
   features: Record<string, string>;
   scenarios: ScenarioReport[];
   startup: StartupReport[];
+  /** The `grpc` scenario, when run. */
+  grpcSource?: GrpcSourceReport;
+  /** The `live` scenario, when run. */
+  liveFanout?: LiveFanoutReport;
   targets: TargetResult[];
   profiles: ProfileReport[];
   /** Things that could not be measured, or were measured differently than asked, and why. */

@@ -1,7 +1,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { samples } from './bench-fixtures';
+import { grpcRounds, liveRounds, samples } from './bench-fixtures';
+import { grpcSourceSettings, summariseGrpcSource } from './grpc-source';
+import { liveFanoutSettings, summariseLiveFanout } from './live-fanout';
+import { parseArgs } from './args';
 import type { BenchReport } from './model';
 import { CHART_FILES, LATEST_CHART_FILES, renderMarkdown, writeReport } from './report-writer';
 import { spread } from './stats';
@@ -124,5 +127,46 @@ describe('report writer', () => {
     expect(latest).toContain('![req/s per variant](latest-rps.svg)');
     expect(latest).toContain('![latency percentiles per variant](latest-latency.svg)');
     expect(JSON.parse(readFileSync(join(root, 'latest.json'), 'utf8')).startedAt).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  describe('the grpc and live scenarios', () => {
+    const withBoth = (foreign = 0) => ({
+      ...report(),
+      grpcSource: summariseGrpcSource(grpcSourceSettings(parseArgs([])), grpcRounds([[50, 45], [60, 60], [50, 60]], foreign), 'measured the gRPC way'),
+      liveFanout: summariseLiveFanout(liveFanoutSettings(parseArgs([])), liveRounds([[2_200, 200], [3_200, 200]], foreign), 'measured the live way', { peakRssMb: 150 }),
+    });
+
+    it('get a section each, after the wrk scenarios, with CPU per call and per event and how it was measured', () => {
+      const md = renderMarkdown(withBoth());
+      expect(md.indexOf('## Pass-through')).toBeLessThan(md.indexOf('## A unary gRPC source against an HTTP source'));
+      expect(md.indexOf('## A unary gRPC source against an HTTP source')).toBeLessThan(md.indexOf('## Live fan-out'));
+      expect(md.indexOf('## Live fan-out')).toBeLessThan(md.indexOf('## Start-up'));
+      expect(md).toContain('| source | CPU µs/call | x HTTP (CPU/call) | calls/s | rounds |');
+      expect(md).toContain('| **HTTP/1.1: catalog sim, availability route (JSON)** (baseline) | 50.0 (50.0–60.0) | 1.000x | 20000 (16667–20000) | 3 |');
+      expect(md).toContain('| gRPC: inventory sim, GetAvailability (protobuf) | 60.0 (45.0–60.0) | 1.000x (0.900–1.200, 3 rounds) | 16667 (16667–22222) | 3 |');
+      expect(md).toContain('measured the gRPC way');
+      expect(md).toContain('| clients | events/round | BFF CPU ms/event | idle CPU ms/round | frames/round | peak RSS MB | rounds |');
+      expect(md).toContain('| 1000 | 200 | 12.50 (10.00–15.00) | 200 (200–200) | 200000 (200000–200000) | 150.0 | 2 |');
+      expect(md).toContain('measured the live way');
+      expect(md).not.toContain('the machine was not quiet');
+    });
+
+    it('warn of a busy machine, say why a scenario could not be measured, and are left out when not run', () => {
+      expect(renderMarkdown(withBoth(30))).toContain("Other processes used 30% of the gateway's CPU during these rounds (peak 30%): **the machine was not quiet");
+      const failed = { ...withBoth(), liveFanout: summariseLiveFanout(liveFanoutSettings(parseArgs([])), [], 'how', { error: 'live-fanout exited 1:\nstack' }) };
+      expect(renderMarkdown(failed)).toContain('Could not measure: live-fanout exited 1:');
+      const md = renderMarkdown(report());
+      expect(md).not.toContain('## Live fan-out');
+      expect(md).not.toContain('gRPC source');
+    });
+
+    it('are in report.json, and not in the req/s chart (a closed loop and a fixed pace have no req/s to compare)', () => {
+      const root = mkdtempSync(join(tmpdir(), 'bench-report-'));
+      const { json, charts } = writeReport(join(root, 'run'), withBoth(), root);
+      const written = JSON.parse(readFileSync(json, 'utf8')) as BenchReport;
+      expect(written.grpcSource?.grpcOverHttp.median).toBe(1);
+      expect(written.liveFanout?.cpuMsPerEvent.median).toBe(12.5);
+      expect(readFileSync(charts[0], 'utf8')).toBe(rpsChart(report().scenarios));
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BenchReport, ProfileReport, ScenarioReport, TargetResult, VariantReport } from './model';
-import type { Spread } from './stats';
+import type { BenchReport, GrpcSourceReport, LiveFanoutReport, ProfileReport, ScenarioReport, TargetResult, VariantReport } from './model';
+import { spread, type Spread } from './stats';
 import { latencyChart, rpsChart } from './svg-charts';
 import { fmtRatio } from './targets';
 
@@ -71,6 +71,53 @@ function scenarioSection(scenario: ScenarioReport): string {
     ...described,
     ...(extras.length ? ['', ...extras] : []),
     ...(scenario.notes.length ? ['', ...scenario.notes.map((n) => `> ${n}`)] : []),
+    '',
+  ].join('\n');
+}
+
+/** Other processes' share of the gateway's CPU, when it was enough to matter. */
+function foreignWarning(foreign: Spread): string[] {
+  if (!(foreign.n > 0) || !(foreign.median > 5)) return [];
+  return [`Other processes used ${num(foreign.median)}% of the gateway's CPU during these rounds (peak ${num(foreign.max)}%): **the machine was not quiet: treat these figures with care**.`, ''];
+}
+
+function grpcSourceSection(r: GrpcSourceReport): string {
+  const ratio = (s: Spread) => (s.n ? `${num(s.median, 3)}x (${num(s.min, 3)}–${num(s.max, 3)}, ${s.n} round${s.n === 1 ? '' : 's'})` : 'n/a');
+  return [
+    '## A unary gRPC source against an HTTP source',
+    '',
+    `The same one-source plan, ${r.callsPerRound} calls a round, ${r.concurrency} at a time. CPU is the kernel process's per call; the ratio is taken within each round.`,
+    '',
+    ...(r.error ? [`Could not measure: ${r.error.split('\n')[0]}`, ''] : []),
+    table(
+      ['source', 'CPU µs/call', 'x HTTP (CPU/call)', 'calls/s', 'rounds'],
+      [
+        ['**HTTP/1.1: catalog sim, availability route (JSON)** (baseline)', withRange(r.httpCpuUsPerCall, 1), r.httpCpuUsPerCall.n ? '1.000x' : 'n/a', withRange(r.httpCallsPerSecond), String(r.httpCpuUsPerCall.n)],
+        ['gRPC: inventory sim, GetAvailability (protobuf)', withRange(r.grpcCpuUsPerCall, 1), ratio(r.grpcOverHttp), withRange(r.grpcCallsPerSecond), String(r.grpcCpuUsPerCall.n)],
+      ],
+    ),
+    '',
+    ...foreignWarning(r.foreignPercentOnGatewayCpu),
+    r.method,
+    '',
+  ].join('\n');
+}
+
+function liveFanoutSection(r: LiveFanoutReport): string {
+  const frames = spread(r.rounds.map((x) => x.frames));
+  return [
+    '## Live fan-out',
+    '',
+    `One order status change fanned out to ${r.clients} WebSocket clients of mobile-bff, ${r.eventsPerRound} events a round, ${r.eventSpacingMs} ms apart.`,
+    '',
+    ...(r.error ? [`Could not measure: ${r.error.split('\n')[0]}`, ''] : []),
+    table(
+      ['clients', 'events/round', 'BFF CPU ms/event', 'idle CPU ms/round', 'frames/round', 'peak RSS MB', 'rounds'],
+      [[String(r.clients), String(r.eventsPerRound), withRange(r.cpuMsPerEvent, 2), withRange(r.idleCpuMsPerRound), withRange(frames), r.peakRssMb === undefined ? 'n/a' : num(r.peakRssMb, 1), String(r.cpuMsPerEvent.n)]],
+    ),
+    '',
+    ...foreignWarning(r.foreignPercentOnGatewayCpu),
+    r.method,
     '',
   ].join('\n');
 }
@@ -145,6 +192,8 @@ export function renderMarkdown(report: BenchReport, options: { charts?: ChartFil
       ? ['## Charts', '', `![req/s per variant](${options.charts.rps})`, '', `![latency percentiles per variant](${options.charts.latency})`, '']
       : []),
     ...report.scenarios.map(scenarioSection),
+    ...(report.grpcSource ? [grpcSourceSection(report.grpcSource)] : []),
+    ...(report.liveFanout ? [liveFanoutSection(report.liveFanout)] : []),
   ];
   if (report.startup.length) {
     out.push(

@@ -52,6 +52,8 @@ export const BFF_CONFIGS = {
   },
 } as const;
 export type BffConfigName = keyof typeof BFF_CONFIGS;
+export const BFF_APPS = ['web-bff', 'mobile-bff', 'partner-bff'] as const;
+export type BffApp = (typeof BFF_APPS)[number];
 
 /** Everything the bench starts, and stops again (on error and on Ctrl-C too). */
 export class Stack {
@@ -172,21 +174,25 @@ export class Stack {
     return { NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), MANAGEMENT_PORT: '0', DRAIN_DELAY_MS: '0', SHUTDOWN_GRACE_MS: '5000', ...sims, ...extra };
   }
 
-  /** One web-bff process in a named configuration; `nodeArgs` (e.g. --cpu-prof) go before the script. */
-  async startBff(config: BffConfigName, options: { id?: string; nodeArgs?: string[] } = {}): Promise<Server> {
+  /**
+   * One BFF process (web-bff unless `app` says) in a named configuration,
+   * `env` on top; `nodeArgs` (e.g. --cpu-prof) go before the script.
+   */
+  async startBff(config: BffConfigName, options: { id?: string; nodeArgs?: string[]; app?: BffApp; env?: Record<string, string> } = {}): Promise<Server> {
     const id = options.id ?? `bff-${config}`;
+    const app = options.app ?? 'web-bff';
     const [port, managementPort] = [await freePort(), await freePort()];
-    const extra: Record<string, string> = { ...BFF_CONFIGS[config].env, MANAGEMENT_PORT: String(managementPort) };
+    const extra: Record<string, string> = { ...BFF_CONFIGS[config].env, ...options.env, MANAGEMENT_PORT: String(managementPort) };
     if (config === 'redis') {
       if (!this.redisPort) throw new Error('start Redis before the Redis-limiter BFF');
       extra.REDIS_URL = `redis://127.0.0.1:${this.redisPort}`;
     }
     const proc = this.track(
-      BenchProcess.start(id, process.execPath, [...(options.nodeArgs ?? []), 'dist/apps/web-bff/main.js'], {
+      BenchProcess.start(id, process.execPath, [...(options.nodeArgs ?? []), `dist/apps/${app}/main.js`], {
         cpu: this.cpus.gateway,
         cwd: REPO_ROOT,
         logFile: join(this.logDir, `${id}.log`),
-        env: this.bffEnv('web-bff', port, extra),
+        env: this.bffEnv(app, port, extra),
       }),
     );
     const server = await this.serve(id, proc, `http://127.0.0.1:${port}`);

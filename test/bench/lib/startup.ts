@@ -3,10 +3,8 @@ import type { StartupReport } from './model';
 import { freePort } from '../../src/support/free-port';
 import { memoryOfTree } from './proc-stats';
 import { BenchProcess, waitForOk } from './processes';
-import { REPO_ROOT, type Stack } from './stack';
+import { BFF_APPS, REPO_ROOT, type Stack } from './stack';
 import { spread } from './stats';
-
-export const BFF_APPS = ['web-bff', 'mobile-bff', 'partner-bff'] as const;
 
 /** Production logging for start-up: what a deployment would see. */
 const PRODUCTION_ENV = { LOG_LEVEL: 'info', ACCESS_LOG: 'true' };

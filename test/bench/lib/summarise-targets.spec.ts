@@ -1,7 +1,7 @@
 import { samples } from './bench-fixtures';
 import type { ScenarioReport } from './model';
 import { summariseVariant, withBaselineRatios } from './summarise';
-import { evaluateRatioTarget, evaluateStartupTargets, evaluateValueTarget, type RatioTarget, type ValueTarget } from './targets';
+import { evaluateFigureTarget, evaluateRatioTarget, evaluateStartupTargets, evaluateValueTarget, type FigureTarget, type RatioTarget, type ValueTarget } from './targets';
 import { spread } from './stats';
 
 const variant = (id: string, runs: Parameters<typeof samples>[1], warmup: [number, number] = [1, 1000]) =>
@@ -135,5 +135,26 @@ describe('targets', () => {
     expect(rss).toMatchObject({ status: 'met' });
     const [failed] = evaluateStartupTargets([app('web-bff', [], [], 'exited (1)\nstack')], 1500, 100);
     expect(failed).toMatchObject({ status: 'not measured', measured: 'web-bff n/a (exited (1))' });
+  });
+
+  describe('on a figure of a scenario run without wrk', () => {
+    const ratio: FigureTarget = { id: 'grpc-source', description: 'gRPC / HTTP', figure: (r) => r.grpcSource && { value: r.grpcSource.grpcOverHttp, error: r.grpcSource.error }, bound: 'max', threshold: 1.1, unit: 'x', digits: 3 };
+    const perEvent: FigureTarget = { ...ratio, id: 'live-fanout', figure: (r) => r.liveFanout && { value: r.liveFanout.cpuMsPerEvent, error: r.liveFanout.error }, bound: 'below', threshold: 50, unit: 'ms', digits: 2 };
+    const grpc = (values: number[], error?: string) => ({ grpcSource: { grpcOverHttp: spread(values), error } as never });
+    const live = (values: number[], error?: string) => ({ liveFanout: { cpuMsPerEvent: spread(values), error } as never });
+
+    it('judges the median of the rounds, with the bound the target names', () => {
+      expect(evaluateFigureTarget(ratio, grpc([0.9, 1.1, 1.3]))).toMatchObject({ status: 'met', threshold: '≤ 1.1x', measured: '1.100x (0.900–1.300, 3 rounds)' });
+      expect(evaluateFigureTarget(ratio, grpc([1.11]))).toMatchObject({ status: 'not met', measured: '1.110x (1.110–1.110, 1 round)' });
+      expect(evaluateFigureTarget(perEvent, live([12, 14]))).toMatchObject({ status: 'met', threshold: '< 50 ms', measured: '13.00 ms (12.00–14.00, 2 rounds)' });
+      // "Under 50 ms": 50 itself misses.
+      expect(evaluateFigureTarget(perEvent, live([50])).status).toBe('not met');
+    });
+
+    it('is not measured when the scenario was not run, or failed, and says why', () => {
+      expect(evaluateFigureTarget(ratio, {})).toMatchObject({ status: 'not measured', measured: 'n/a', detail: 'not run (scenario not selected)' });
+      expect(evaluateFigureTarget(perEvent, live([], 'live-fanout exited 1:\nstack'))).toMatchObject({ status: 'not measured', detail: 'live-fanout exited 1:' });
+      expect(evaluateFigureTarget(perEvent, live([]))).toMatchObject({ status: 'not measured', detail: 'no round measured' });
+    });
   });
 });

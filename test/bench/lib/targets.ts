@@ -1,4 +1,4 @@
-import type { ScenarioReport, StartupReport, TargetResult, VariantReport } from './model';
+import type { BenchReport, ScenarioReport, StartupReport, TargetResult, VariantReport } from './model';
 import type { Spread } from './stats';
 import { compareVariants } from './summarise';
 
@@ -128,4 +128,35 @@ export function evaluateStartupTargets(startup: StartupReport[], maxReadyMs: num
     judge('startup-time', 'Start-up: process start to /health/ready answering 200', `< ${maxReadyMs} ms`, (s) => s.readyMs, maxReadyMs, 'ms', 0),
     judge('idle-rss', 'Idle RSS of each BFF after start-up', `< ${maxIdleRssMb} MB`, (s) => s.idleRssMb, maxIdleRssMb, 'MB', 1),
   ];
+}
+
+/**
+ * A target on one figure of a scenario measured without wrk (the gRPC
+ * source's CPU ratio, the live fan-out's CPU per event), judged on the
+ * median of its rounds.
+ */
+export interface FigureTarget {
+  id: string;
+  description: string;
+  /** The scenario's figure and why it is missing, if it is; undefined when the scenario was not run. */
+  figure: (report: Pick<BenchReport, 'grpcSource' | 'liveFanout'>) => { value: Spread; error?: string } | undefined;
+  /** `max`: at most `threshold`; `below`: less than it. */
+  bound: 'max' | 'below';
+  threshold: number;
+  /** `x` for a ratio. */
+  unit: string;
+  digits: number;
+}
+
+export function evaluateFigureTarget(target: FigureTarget, report: Pick<BenchReport, 'grpcSource' | 'liveFanout'>): TargetResult {
+  const unit = (n: string) => (target.unit === 'x' ? `${n}x` : `${n} ${target.unit}`);
+  const base = { id: target.id, description: target.description, threshold: `${target.bound === 'max' ? '≤' : '<'} ${unit(String(target.threshold))}` };
+  const found = target.figure(report);
+  if (!found) return { ...base, status: 'not measured', measured: 'n/a', detail: 'not run (scenario not selected)' };
+  const { value, error } = found;
+  if (value.n === 0) return { ...base, status: 'not measured', measured: 'n/a', detail: error ? error.split('\n')[0].slice(0, 200) : 'no round measured' };
+  const d = target.digits;
+  const measured = `${unit(value.median.toFixed(d))} (${value.min.toFixed(d)}–${value.max.toFixed(d)}, ${value.n} round${value.n === 1 ? '' : 's'})`;
+  const met = target.bound === 'max' ? value.median <= target.threshold : value.median < target.threshold;
+  return { ...base, status: met ? 'met' : 'not met', measured };
 }

@@ -1,0 +1,78 @@
+import type { BenchOptions } from './args';
+import type { GrpcSourceReport, GrpcSourceRound } from './model';
+import type { Stack } from './stack';
+import { spread } from './stats';
+import { runWorker } from './worker-process';
+
+export interface GrpcSourceSettings {
+  calls: number;
+  concurrency: number;
+  rounds: number;
+}
+
+/** What the measuring process (grpc-source.worker.ts) is given. */
+export interface GrpcWorkerSettings extends GrpcSourceSettings {
+  catalogUrl: string;
+  inventoryUrl: string;
+  gatewayCpu: number;
+  resultFile: string;
+}
+
+/** Calls per round and at a time: a round takes a few seconds each way, the bench's --rounds many rounds. */
+export function grpcSourceSettings(options: Pick<BenchOptions, 'quick' | 'rounds'>): GrpcSourceSettings {
+  return { calls: options.quick ? 1_000 : 4_000, concurrency: 16, rounds: options.rounds };
+}
+
+export function grpcSourceMethod(settings: GrpcSourceSettings, cpus: { gateway: number; load: number }): string {
+  return (
+    `The kernel (UpstreamRegistry + Aggregator, the upstream stages as shipped less cache and coalescing) in a process of its own on CPU ${cpus.gateway}, ` +
+    `the sims in theirs on CPU ${cpus.load}. Each round runs a one-source plan ${settings.calls} times, ${settings.concurrency} at a time, each inside a request ` +
+    'context (id, trace, caller, deadline), once against the catalog sim\'s availability route over HTTP/1.1 (undici pool, JSON parsed) and once against ' +
+    'the inventory sim\'s GetAvailability over gRPC (one channel, protobuf decoded): the same answer both ways, the order alternating per round, after ' +
+    'one warm-up run of each. CPU is that process\'s user + system time (process.cpuUsage) over the run, divided by the calls; the gRPC/HTTP ratio ' +
+    'is taken within each round and its median is the figure. No req/s chart bar: the calls are a closed loop inside one process, not load on a ' +
+    'server, so their rate says how fast the sim answered as much as what the kernel cost.'
+  );
+}
+
+/** The scenario's figures from its rounds. */
+export function summariseGrpcSource(settings: GrpcSourceSettings, rounds: GrpcSourceRound[], method: string, error?: string): GrpcSourceReport {
+  const of = (pick: (r: GrpcSourceRound) => number) => spread(rounds.map(pick));
+  return {
+    callsPerRound: settings.calls,
+    concurrency: settings.concurrency,
+    rounds,
+    httpCpuUsPerCall: of((r) => r.httpCpuUsPerCall),
+    grpcCpuUsPerCall: of((r) => r.grpcCpuUsPerCall),
+    grpcOverHttp: of((r) => r.ratio),
+    httpCallsPerSecond: of((r) => r.httpCallsPerSecond),
+    grpcCallsPerSecond: of((r) => r.grpcCallsPerSecond),
+    foreignPercentOnGatewayCpu: of((r) => r.foreignPercentOnGatewayCpu),
+    method,
+    error,
+  };
+}
+
+/** The `grpc` scenario: a unary gRPC source against an HTTP source, the kernel's CPU per call. */
+export async function runGrpcSource(stack: Stack, options: BenchOptions, log: (line: string) => void, deadline: number): Promise<GrpcSourceReport> {
+  const settings = grpcSourceSettings(options);
+  const method = grpcSourceMethod(settings, stack.cpus);
+  const urls = stack.sims!.urls;
+  const worker: Omit<GrpcWorkerSettings, 'resultFile'> = { catalogUrl: urls.catalog, inventoryUrl: urls.inventory, gatewayCpu: stack.cpus.gateway, ...settings };
+  try {
+    const rounds = await runWorker<GrpcSourceRound[]>(stack, {
+      name: 'grpc-source',
+      script: 'grpc-source.worker.ts',
+      settings: worker,
+      cpu: stack.cpus.gateway,
+      timeoutMs: Math.max(30_000, deadline - Date.now()),
+    });
+    for (const r of rounds) {
+      log(`grpc round ${r.round}/${settings.rounds} (${r.order.join(' then ')}): HTTP ${r.httpCpuUsPerCall.toFixed(1)} µs/call, gRPC ${r.grpcCpuUsPerCall.toFixed(1)} µs/call, gRPC/HTTP ${r.ratio.toFixed(3)}`);
+    }
+    return summariseGrpcSource(settings, rounds, method);
+  } catch (error) {
+    log(`grpc: ${(error as Error).message}`);
+    return summariseGrpcSource(settings, [], method, (error as Error).message);
+  }
+}
