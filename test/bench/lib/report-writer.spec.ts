@@ -141,14 +141,21 @@ describe('report writer', () => {
       expect(md.indexOf('## Pass-through')).toBeLessThan(md.indexOf('## A unary gRPC source against an HTTP source'));
       expect(md.indexOf('## A unary gRPC source against an HTTP source')).toBeLessThan(md.indexOf('## Live fan-out'));
       expect(md.indexOf('## Live fan-out')).toBeLessThan(md.indexOf('## Start-up'));
-      expect(md).toContain('| source | CPU µs/call | x HTTP (CPU/call) | calls/s | rounds |');
-      expect(md).toContain('| **HTTP/1.1: catalog sim, availability route (JSON)** (baseline) | 50.0 (50.0–60.0) | 1.000x | 20000 (16667–20000) | 3 |');
-      expect(md).toContain('| gRPC: inventory sim, GetAvailability (protobuf) | 60.0 (45.0–60.0) | 1.000x (0.900–1.200, 3 rounds) | 16667 (16667–22222) | 3 |');
+      expect(md).toContain('| source | CPU µs/call | x HTTP (CPU/call) | calls/s | ms/call | rounds |');
+      // 16 calls in flight at 20,000 calls/s: 0.8 ms each.
+      expect(md).toContain('| **HTTP/1.1: catalog sim, availability route (JSON)** (baseline) | 50.0 (50.0–60.0) | 1.000x | 20000 (16667–20000) | 0.80 | 3 |');
+      expect(md).toContain('| gRPC: inventory sim, GetAvailability (protobuf) | 60.0 (45.0–60.0) | 1.000x (0.900–1.200, 3 rounds) | 16667 (16667–22222) | 0.96 | 3 |');
+      expect(md).not.toContain('the kernel waited on the sim');
       expect(md).toContain('measured the gRPC way');
       expect(md).toContain('| clients | events/round | BFF CPU ms/event | idle CPU ms/round | frames/round | peak RSS MB | rounds |');
       expect(md).toContain('| 1000 | 200 | 12.50 (10.00–15.00) | 200 (200–200) | 200000 (200000–200000) | 150.0 | 2 |');
       expect(md).toContain('measured the live way');
       expect(md).not.toContain('the machine was not quiet');
+    });
+
+    it('say when gRPC calls waited far longer than HTTP ones, which the CPU ratio then carries', () => {
+      const slow = { ...withBoth(), grpcSource: summariseGrpcSource(grpcSourceSettings(parseArgs([])), grpcRounds([[100, 400]]).map((r) => ({ ...r, grpcCallsPerSecond: 320 })), 'how') };
+      expect(renderMarkdown(slow)).toContain("A gRPC call took 50.0 ms against HTTP's 1.6 ms: the kernel waited on the sim");
     });
 
     it('warn of a busy machine, say why a scenario could not be measured, and are left out when not run', () => {

@@ -83,6 +83,9 @@ function foreignWarning(foreign: Spread): string[] {
 
 function grpcSourceSection(r: GrpcSourceReport): string {
   const ratio = (s: Spread) => (s.n ? `${num(s.median, 3)}x (${num(s.min, 3)}–${num(s.max, 3)}, ${s.n} round${s.n === 1 ? '' : 's'})` : 'n/a');
+  // Wall time of one call with `concurrency` in flight (Little's law), from the median rate.
+  const msPerCall = (rate: Spread) => (rate.n ? (1000 * r.concurrency) / rate.median : NaN);
+  const slower = msPerCall(r.grpcCallsPerSecond) > 3 * msPerCall(r.httpCallsPerSecond);
   return [
     '## A unary gRPC source against an HTTP source',
     '',
@@ -90,13 +93,14 @@ function grpcSourceSection(r: GrpcSourceReport): string {
     '',
     ...(r.error ? [`Could not measure: ${r.error.split('\n')[0]}`, ''] : []),
     table(
-      ['source', 'CPU µs/call', 'x HTTP (CPU/call)', 'calls/s', 'rounds'],
+      ['source', 'CPU µs/call', 'x HTTP (CPU/call)', 'calls/s', 'ms/call', 'rounds'],
       [
-        ['**HTTP/1.1: catalog sim, availability route (JSON)** (baseline)', withRange(r.httpCpuUsPerCall, 1), r.httpCpuUsPerCall.n ? '1.000x' : 'n/a', withRange(r.httpCallsPerSecond), String(r.httpCpuUsPerCall.n)],
-        ['gRPC: inventory sim, GetAvailability (protobuf)', withRange(r.grpcCpuUsPerCall, 1), ratio(r.grpcOverHttp), withRange(r.grpcCallsPerSecond), String(r.grpcCpuUsPerCall.n)],
+        ['**HTTP/1.1: catalog sim, availability route (JSON)** (baseline)', withRange(r.httpCpuUsPerCall, 1), r.httpCpuUsPerCall.n ? '1.000x' : 'n/a', withRange(r.httpCallsPerSecond), num(msPerCall(r.httpCallsPerSecond), 2), String(r.httpCpuUsPerCall.n)],
+        ['gRPC: inventory sim, GetAvailability (protobuf)', withRange(r.grpcCpuUsPerCall, 1), ratio(r.grpcOverHttp), withRange(r.grpcCallsPerSecond), num(msPerCall(r.grpcCallsPerSecond), 2), String(r.grpcCpuUsPerCall.n)],
       ],
     ),
     '',
+    ...(slower ? [`A gRPC call took ${num(msPerCall(r.grpcCallsPerSecond), 1)} ms against HTTP's ${num(msPerCall(r.httpCallsPerSecond), 1)} ms: the kernel waited on the sim, so fewer gRPC calls shared each wake-up of the process than HTTP calls did, and the CPU ratio carries that as well as the transport's cost.`, ''] : []),
     ...foreignWarning(r.foreignPercentOnGatewayCpu),
     r.method,
     '',
