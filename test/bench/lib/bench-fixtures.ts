@@ -31,8 +31,8 @@ export function samples(warmup: [number, number], rounds: Array<[number, number,
 }
 
 /** gRPC-source rounds, one [HTTP µs/call, gRPC µs/call] per round, the order alternating as the worker runs them. */
-export function grpcRounds(rounds: Array<[number, number]>, foreignPercent = 0): GrpcSourceRound[] {
-  return rounds.map(([http, grpc], i) => ({
+export function grpcRounds(rounds: Array<[number, number, number?]>, foreignPercent = 0): GrpcSourceRound[] {
+  return rounds.map(([http, grpc, grpcErrors = 0], i) => ({
     round: i + 1,
     order: i % 2 === 0 ? ['http', 'grpc'] : ['grpc', 'http'],
     httpCpuUsPerCall: http,
@@ -41,6 +41,9 @@ export function grpcRounds(rounds: Array<[number, number]>, foreignPercent = 0):
     httpCallsPerSecond: 1e6 / http,
     grpcCallsPerSecond: 1e6 / grpc,
     foreignPercentOnGatewayCpu: foreignPercent,
+    httpErrors: 0,
+    grpcErrors,
+    firstError: grpcErrors ? 'upstream inventory did not answer in time' : undefined,
   }));
 }
 

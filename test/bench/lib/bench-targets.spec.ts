@@ -72,6 +72,9 @@ describe('the targets the bench judges', () => {
     expect(grpc.figure({ grpcSource, liveFanout })?.value).toBe(grpcSource.grpcOverHttp);
     expect(live.figure({ grpcSource, liveFanout })?.value).toBe(liveFanout.cpuMsPerEvent);
     expect(grpc.figure({})).toBeUndefined();
+    expect(grpc.figure({ grpcSource })?.note).toBeUndefined();
+    const withFailure = summariseGrpcSource(grpcSourceSettings(parseArgs([])), grpcRounds([[50, 52], [50, 54, 1]]), 'how');
+    expect(grpc.figure({ grpcSource: withFailure })).toMatchObject({ value: { n: 1 }, note: '1 round(s) with failed calls left out' });
     expect(live.figure({ liveFanout: { ...liveFanout, error: 'no clients' } })?.error).toBe('no clients');
   });
 

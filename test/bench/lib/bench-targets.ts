@@ -139,7 +139,12 @@ export function figureTargets(): FigureTarget[] {
     {
       id: 'grpc-source',
       description: 'A unary gRPC source vs an HTTP source, one-source plan in the kernel: CPU per call, gRPC / HTTP',
-      figure: (r) => r.grpcSource && { value: r.grpcSource.grpcOverHttp, error: r.grpcSource.error },
+      figure: (r) =>
+        r.grpcSource && {
+          value: r.grpcSource.grpcOverHttp,
+          error: r.grpcSource.error,
+          note: r.grpcSource.invalidRounds.length ? `${r.grpcSource.invalidRounds.length} round(s) with failed calls left out` : undefined,
+        },
       bound: 'max',
       threshold: TARGETS.grpcSourceCpuRatio,
       unit: 'x',

@@ -23,6 +23,15 @@ describe('the grpc and live scenarios', () => {
     expect(summariseGrpcSource(grpcSourceSettings(parseArgs([])), [], 'how', 'exited 1')).toMatchObject({ grpcOverHttp: { n: 0 }, error: 'exited 1' });
   });
 
+  it('leave a round with a failed call out of every figure, and say so', () => {
+    const report = summariseGrpcSource(grpcSourceSettings(parseArgs([])), grpcRounds([[50, 45], [50, 500, 2], [50, 60]]), 'how');
+    expect(report.grpcOverHttp).toMatchObject({ n: 2, min: 0.9, max: 1.2 });
+    expect(report.grpcCpuUsPerCall.max).toBe(60);
+    expect(report.invalidRounds).toEqual(['round 2: 0 HTTP and 2 gRPC calls of 4000 failed (upstream inventory did not answer in time)']);
+    expect(report.error).toBeUndefined();
+    expect(summariseGrpcSource(grpcSourceSettings(parseArgs([])), grpcRounds([[50, 500, 1]]), 'how')).toMatchObject({ grpcOverHttp: { n: 0 }, error: 'every round had failed calls' });
+  });
+
   it('say how they measured, pinning included', () => {
     const method = grpcSourceMethod(grpcSourceSettings(parseArgs([])), { gateway: 0, load: 1 });
     expect(method).toContain('on CPU 0');

@@ -35,9 +35,13 @@ export function grpcSourceMethod(settings: GrpcSourceSettings, cpus: { gateway: 
   );
 }
 
-/** The scenario's figures from its rounds. */
+/** The scenario's figures from its rounds; a round with a failed call counts in none of them. */
 export function summariseGrpcSource(settings: GrpcSourceSettings, rounds: GrpcSourceRound[], method: string, error?: string): GrpcSourceReport {
-  const of = (pick: (r: GrpcSourceRound) => number) => spread(rounds.map(pick));
+  const valid = rounds.filter((r) => r.httpErrors === 0 && r.grpcErrors === 0);
+  const of = (pick: (r: GrpcSourceRound) => number) => spread(valid.map(pick));
+  const invalidRounds = rounds
+    .filter((r) => !valid.includes(r))
+    .map((r) => `round ${r.round}: ${r.httpErrors} HTTP and ${r.grpcErrors} gRPC calls of ${settings.calls} failed${r.firstError ? ` (${r.firstError})` : ''}`);
   return {
     callsPerRound: settings.calls,
     concurrency: settings.concurrency,
@@ -48,8 +52,9 @@ export function summariseGrpcSource(settings: GrpcSourceSettings, rounds: GrpcSo
     httpCallsPerSecond: of((r) => r.httpCallsPerSecond),
     grpcCallsPerSecond: of((r) => r.grpcCallsPerSecond),
     foreignPercentOnGatewayCpu: of((r) => r.foreignPercentOnGatewayCpu),
+    invalidRounds,
     method,
-    error,
+    error: error ?? (rounds.length && !valid.length ? 'every round had failed calls' : undefined),
   };
 }
 
@@ -68,7 +73,8 @@ export async function runGrpcSource(stack: Stack, options: BenchOptions, log: (l
       timeoutMs: Math.max(30_000, deadline - Date.now()),
     });
     for (const r of rounds) {
-      log(`grpc round ${r.round}/${settings.rounds} (${r.order.join(' then ')}): HTTP ${r.httpCpuUsPerCall.toFixed(1)} µs/call, gRPC ${r.grpcCpuUsPerCall.toFixed(1)} µs/call, gRPC/HTTP ${r.ratio.toFixed(3)}`);
+      const failed = r.httpErrors + r.grpcErrors ? ` INVALID (${r.httpErrors} HTTP, ${r.grpcErrors} gRPC calls failed: ${r.firstError})` : '';
+      log(`grpc round ${r.round}/${settings.rounds} (${r.order.join(' then ')}): HTTP ${r.httpCpuUsPerCall.toFixed(1)} µs/call, gRPC ${r.grpcCpuUsPerCall.toFixed(1)} µs/call, gRPC/HTTP ${r.ratio.toFixed(3)}${failed}`);
     }
     return summariseGrpcSource(settings, rounds, method);
   } catch (error) {

@@ -47,11 +47,19 @@ async function main(settings: GrpcWorkerSettings): Promise<void> {
   /** `calls` runs of a plan, `concurrency` at a time, each in a request context as a controller's would be; the CPU they cost this process. */
   const measure = async (plan: AggregationPlan<{ id: string }>) => {
     let next = 0;
+    let errors = 0;
+    let firstError: string | undefined;
     const worker = async () => {
       while (next < settings.calls) {
         const n = next++;
         const context = { requestId: `bench-${n}`, traceparent: TRACEPARENT, principal, deadline: Date.now() + 1_000 };
-        await RequestContextStore.run(context, () => aggregator.run(plan, { id: `p${(n % PRODUCTS) + 1}` }));
+        try {
+          await RequestContextStore.run(context, () => aggregator.run(plan, { id: `p${(n % PRODUCTS) + 1}` }));
+        } catch (error) {
+          // Counted, as wrk counts a non-2xx: the round is then left out, not the whole scenario.
+          errors++;
+          firstError ??= error instanceof Error ? error.message : String(error);
+        }
       }
     };
     const cpus = readCpuTimes();
@@ -65,6 +73,8 @@ async function main(settings: GrpcWorkerSettings): Promise<void> {
       cpuUsPerCall: (used.user + used.system) / settings.calls,
       callsPerSecond: (settings.calls * 1000) / wallMs,
       foreignPercent: Math.max(0, busyPercent(cpus, readCpuTimes(), settings.gatewayCpu) - ownPercent),
+      errors,
+      firstError,
     };
   };
 
@@ -88,8 +98,11 @@ async function main(settings: GrpcWorkerSettings): Promise<void> {
         httpCallsPerSecond: http.callsPerSecond,
         grpcCallsPerSecond: grpc.callsPerSecond,
         foreignPercentOnGatewayCpu: Math.max(http.foreignPercent, grpc.foreignPercent),
+        httpErrors: http.errors,
+        grpcErrors: grpc.errors,
+        firstError: http.firstError ?? grpc.firstError,
       });
-      console.log(`round ${round}: HTTP ${http.cpuUsPerCall.toFixed(1)} µs/call, gRPC ${grpc.cpuUsPerCall.toFixed(1)} µs/call`);
+      console.log(`round ${round}: HTTP ${http.cpuUsPerCall.toFixed(1)} µs/call (${http.errors} failed), gRPC ${grpc.cpuUsPerCall.toFixed(1)} µs/call (${grpc.errors} failed)`);
     }
     writeFileSync(settings.resultFile, JSON.stringify(rounds));
   } finally {

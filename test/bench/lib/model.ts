@@ -114,6 +114,11 @@ export interface GrpcSourceRound {
   grpcCallsPerSecond: number;
   /** Busy share (%) of the gateway's CPU used by other processes during the round. */
   foreignPercentOnGatewayCpu: number;
+  /** Calls that failed (a timeout on a busy machine): a round with any is left out of the figures. */
+  httpErrors: number;
+  grpcErrors: number;
+  /** The first failure's message, if any. */
+  firstError?: string;
 }
 
 export interface GrpcSourceReport {
@@ -127,6 +132,8 @@ export interface GrpcSourceReport {
   httpCallsPerSecond: Spread;
   grpcCallsPerSecond: Spread;
   foreignPercentOnGatewayCpu: Spread;
+  /** Rounds left out of the figures, and why. */
+  invalidRounds: string[];
   /** How it was measured, in a paragraph. */
   method: string;
   /** Why it could not be measured, if it could not. */

@@ -162,6 +162,8 @@ describe('report writer', () => {
       expect(renderMarkdown(withBoth(30))).toContain("Other processes used 30% of the gateway's CPU during these rounds (peak 30%): **the machine was not quiet");
       const failed = { ...withBoth(), liveFanout: summariseLiveFanout(liveFanoutSettings(parseArgs([])), [], 'how', { error: 'live-fanout exited 1:\nstack' }) };
       expect(renderMarkdown(failed)).toContain('Could not measure: live-fanout exited 1:');
+      const timedOut = { ...withBoth(), grpcSource: summariseGrpcSource(grpcSourceSettings(parseArgs([])), grpcRounds([[50, 45], [50, 60, 3]]), 'how') };
+      expect(renderMarkdown(timedOut)).toContain('Left out: round 2: 0 HTTP and 3 gRPC calls of 4000 failed (upstream inventory did not answer in time).');
       const md = renderMarkdown(report());
       expect(md).not.toContain('## Live fan-out');
       expect(md).not.toContain('gRPC source');

@@ -100,6 +100,7 @@ function grpcSourceSection(r: GrpcSourceReport): string {
       ],
     ),
     '',
+    ...(r.invalidRounds.length ? [`Left out: ${r.invalidRounds.join('; ')}.`, ''] : []),
     ...(slower ? [`A gRPC call took ${num(msPerCall(r.grpcCallsPerSecond), 1)} ms against HTTP's ${num(msPerCall(r.httpCallsPerSecond), 1)} ms: the kernel waited on the sim, so fewer gRPC calls shared each wake-up of the process than HTTP calls did, and the CPU ratio carries that as well as the transport's cost.`, ''] : []),
     ...foreignWarning(r.foreignPercentOnGatewayCpu),
     r.method,

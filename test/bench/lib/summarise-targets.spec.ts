@@ -149,6 +149,7 @@ describe('targets', () => {
       expect(evaluateFigureTarget(perEvent, live([12, 14]))).toMatchObject({ status: 'met', threshold: '< 50 ms', measured: '13.00 ms (12.00–14.00, 2 rounds)' });
       // "Under 50 ms": 50 itself misses.
       expect(evaluateFigureTarget(perEvent, live([50])).status).toBe('not met');
+      expect(evaluateFigureTarget({ ...ratio, figure: () => ({ value: spread([1]), note: '1 round left out' }) }, {})).toMatchObject({ status: 'met', detail: '1 round left out' });
     });
 
     it('is not measured when the scenario was not run, or failed, and says why', () => {

@@ -139,7 +139,7 @@ export interface FigureTarget {
   id: string;
   description: string;
   /** The scenario's figure and why it is missing, if it is; undefined when the scenario was not run. */
-  figure: (report: Pick<BenchReport, 'grpcSource' | 'liveFanout'>) => { value: Spread; error?: string } | undefined;
+  figure: (report: Pick<BenchReport, 'grpcSource' | 'liveFanout'>) => { value: Spread; error?: string; note?: string } | undefined;
   /** `max`: at most `threshold`; `below`: less than it. */
   bound: 'max' | 'below';
   threshold: number;
@@ -153,10 +153,10 @@ export function evaluateFigureTarget(target: FigureTarget, report: Pick<BenchRep
   const base = { id: target.id, description: target.description, threshold: `${target.bound === 'max' ? '≤' : '<'} ${unit(String(target.threshold))}` };
   const found = target.figure(report);
   if (!found) return { ...base, status: 'not measured', measured: 'n/a', detail: 'not run (scenario not selected)' };
-  const { value, error } = found;
+  const { value, error, note } = found;
   if (value.n === 0) return { ...base, status: 'not measured', measured: 'n/a', detail: error ? error.split('\n')[0].slice(0, 200) : 'no round measured' };
   const d = target.digits;
   const measured = `${unit(value.median.toFixed(d))} (${value.min.toFixed(d)}–${value.max.toFixed(d)}, ${value.n} round${value.n === 1 ? '' : 's'})`;
   const met = target.bound === 'max' ? value.median <= target.threshold : value.median < target.threshold;
-  return { ...base, status: met ? 'met' : 'not met', measured };
+  return { ...base, status: met ? 'met' : 'not met', measured, detail: note };
 }
