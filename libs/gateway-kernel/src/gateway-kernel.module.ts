@@ -1,10 +1,9 @@
-import { DynamicModule, Global, Module, ValidationPipe, type Type } from '@nestjs/common';
+import { DynamicModule, Global, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import type { ValidationError } from 'class-validator';
 import { AggregationModule } from './aggregation';
 import { AuthModule } from './auth';
 import { GatewayConfigModule, type GatewayConfig } from './config';
-import { ErrorCode, GatewayError, ProblemDetailsFilter } from './errors';
+import { ProblemDetailsFilter } from './errors';
 import { HealthModule } from './health';
 import { IdempotencyModule } from './idempotency';
 import { ObservabilityModule } from './observability';
@@ -12,6 +11,7 @@ import { PolicyModule } from './policy';
 import { RedisModule } from './redis';
 import { ThrottlingModule } from './throttling';
 import { UpstreamModule } from './upstream';
+import { gatewayValidationPipe } from './validation';
 
 /**
  * Everything every BFF gets, wired in pipeline order around the app's own module.
@@ -40,28 +40,8 @@ export class GatewayKernelModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_PIPE, useFactory: validationPipe },
+        { provide: APP_PIPE, useFactory: gatewayValidationPipe },
       ],
     };
   }
-}
-
-/** Every DTO is validated: unknown fields rejected, types converted, reasons listed. */
-function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    exceptionFactory: (errors: ValidationError[]) =>
-      new GatewayError(ErrorCode.ValidationFailed, 'the request input is invalid', { errors: flatten(errors) }),
-  });
-}
-
-function flatten(errors: ValidationError[], prefix = ''): string[] {
-  return errors.flatMap((error) => [
-    ...Object.values(error.constraints ?? {}).map((reason) =>
-      reason.startsWith(error.property) ? `${prefix}${reason}` : `${prefix}${error.property}: ${reason}`,
-    ),
-    ...flatten(error.children ?? [], `${prefix}${error.property}.`),
-  ]);
 }

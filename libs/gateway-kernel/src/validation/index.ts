@@ -1,0 +1,1 @@
+export { gatewayValidationPipe } from './validation.pipe';
