@@ -45,6 +45,12 @@ export interface UpstreamRequest {
    * (a BufferedBody); false for streams (the proxy), answered at headers.
    */
   buffered?: boolean;
+  /**
+   * A stream whose answer declares at most this many bytes comes back
+   * buffered all the same (a BufferedBody, never shared): a small answer
+   * then skips the stream machinery on both sides. Longer or undeclared ones stream.
+   */
+  bufferUpToBytes?: number;
   /** Every caller gets the same answer: caching and coalescing ignore who asks. */
   shared?: boolean;
   /** This call's cache TTL when the upstream sends no Cache-Control (overrides the upstream's `cacheTtlMs`). */

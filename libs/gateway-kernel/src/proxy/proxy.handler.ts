@@ -2,6 +2,7 @@ import { Transform } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config';
 import { ErrorCode, GatewayError } from '../errors';
+import { BufferedBody } from '../pipeline';
 import type { UpstreamClient } from '../upstream';
 import { isIdempotent } from '../upstream/upstream-request.builder';
 import { clientResponseHeaders, upstreamRequestHeaders } from './forward-headers';
@@ -10,6 +11,12 @@ import { upstreamFailure } from './upstream-error-body';
 import { upstreamPathMapper } from './upstream-path';
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
+/**
+ * Answers declaring at most this many bytes are read whole and sent as one
+ * buffer: for the small JSON most routes pass, that costs less than a
+ * stream on both sides (measured in the bench's pass-through scenario).
+ */
+const BUFFER_UP_TO_BYTES = 64 * 1024;
 
 /**
  * The pass-through for one route, planned at start: streams the request body
@@ -36,6 +43,7 @@ export function createProxyHandler(route: ProxyRoute, client: UpstreamClient, co
       headers,
       body: BODYLESS.has(method) ? null : limitedBody(request, bodyLimit),
       idempotent: isIdempotent(method, headers),
+      bufferUpToBytes: BUFFER_UP_TO_BYTES,
     });
     // An upstream's error body may name internals: answered from the error table instead.
     if (response.statusCode >= 400) throw await upstreamFailure(response, client.name, passProblems);
@@ -44,7 +52,7 @@ export function createProxyHandler(route: ProxyRoute, client: UpstreamClient, co
       response.body.dump().catch(() => undefined);
       return reply.send();
     }
-    return reply.send(response.body);
+    return reply.send(response.body instanceof BufferedBody ? response.body.buffer : response.body);
   };
 }
 

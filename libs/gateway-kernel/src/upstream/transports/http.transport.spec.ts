@@ -3,6 +3,7 @@ import { GatewayError } from '../../errors';
 import { BufferedBody } from '../../pipeline/buffered-body';
 import { json, TestUpstream, testUpstreamConfig, type UpstreamHandler } from '../../testing/test-upstream';
 import { UpstreamClient } from '../upstream-client';
+import { HttpAnswerStream } from './http-answer.handler';
 
 /** Sends the headers and the first half of the body at once, the rest after `restAfterMs` (never when absent). */
 const slowBody =
@@ -58,5 +59,69 @@ describe('http transport', () => {
     upstream.handle(json({ big: 'x'.repeat(4_096) }));
     const error = await failure(client.callJson({ url: '/big' }));
     expect(error).toMatchObject({ status: 502, detail: 'upstream svc sent a response larger than allowed' });
+  });
+  describe('a stream that buffers small answers (bufferUpToBytes)', () => {
+    const send = () => client.send({ method: 'GET', path: '/x', headers: {}, bufferUpToBytes: 16 });
+
+    it('reads an answer declaring no more than that whole, as a BufferedBody', async () => {
+      upstream.handle(json({ ok: 1 }, { headers: { 'content-length': '8' } }));
+      const response = await send();
+      expect(response.body).toBeInstanceOf(BufferedBody);
+      expect((response.body as BufferedBody).buffer.toString()).toBe('{"ok":1}');
+    });
+
+    it('streams a longer answer from its headers, the body still coming', async () => {
+      upstream.handle((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': '40' });
+        response.write('{"long":"');
+        setTimeout(() => response.end(`${'x'.repeat(29)}"}`), 50);
+      });
+      const response = await send();
+      expect(response.body).toBeInstanceOf(HttpAnswerStream);
+      expect(response.headers['content-length']).toBe('40');
+      expect(await response.body.json()).toEqual({ long: 'x'.repeat(29) });
+    });
+
+    it('streams an answer that declares no length (chunked)', async () => {
+      upstream.handle(slowBody(20));
+      const response = await send();
+      expect(response.body).toBeInstanceOf(HttpAnswerStream);
+      expect(await response.body.text()).toBe('{"half":"done"}');
+    });
+
+    it('lets the upstream go when the consumer destroys the stream before its end', async () => {
+      upstream.handle(slowBody());
+      const response = await send();
+      response.body.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(upstream.seen[0].abandoned).toBe(true);
+    });
+
+    it('pauses the upstream while the consumer does not read, and delivers every byte once it does', async () => {
+      // More than loopback's socket buffers hold (a few MB), so the upstream must wait for the reader.
+      const chunk = 'y'.repeat(256 * 1024);
+      const chunks = 64;
+      let written = 0;
+      upstream.handle((_request, response) => {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        const more = () => {
+          while (written < chunks) {
+            written++;
+            if (!response.write(chunk)) return void response.once('drain', more);
+          }
+          response.end();
+        };
+        more();
+      });
+      await client.close();
+      client = new UpstreamClient('svc', testUpstreamConfig([upstream.url], { retry: { maxAttempts: 0 }, maxResponseBytes: 32 * 1024 * 1024 }));
+      const response = await send();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const writtenUnread = written;
+      let bytes = 0;
+      for await (const part of response.body) bytes += (part as Buffer).length;
+      expect(writtenUnread).toBeLessThan(chunks);
+      expect(bytes).toBe(chunk.length * chunks);
+    });
   });
 });

@@ -1,13 +1,11 @@
 import { Readable } from 'node:stream';
-import type { IncomingHttpHeaders } from 'node:http';
-import { Pool, util, type Dispatcher } from 'undici';
+import { Pool } from 'undici';
 import type { UpstreamConfig } from '../../config';
 import { LocalCallError } from '../../pipeline/local-call.error';
-import type { CancelSignal } from '../../context';
-import { BufferedBody } from '../../pipeline/buffered-body';
-import type { InstanceTransport, UpstreamCall, UpstreamRequest, UpstreamResponse } from '../../pipeline/upstream-call';
+import type { InstanceTransport, UpstreamCall, UpstreamRequest } from '../../pipeline/upstream-call';
 import { toGatewayError } from '../../pipeline/upstream-error.mapper';
 import { DEADLINE_HEADER } from '../deadline.middleware';
+import { HttpAnswerHandler } from './http-answer.handler';
 import { outstandingCounter } from './outstanding-counter';
 import type { UpstreamTransport } from './upstream-transport';
 
@@ -73,9 +71,11 @@ export const httpTransport: UpstreamTransport<HttpConnections> = {
  * Sends on the pool. A buffered call (the caller reads the whole body: JSON
  * calls) is dispatched with a handler that collects the body and answers
  * once it is in, as a BufferedBody: no response stream, and the body is
- * part of the call, so the deadline, retries and breakers cover it. A
- * stream (the proxy) goes through undici's request, answered at headers,
- * its body streamed under the body timeout. One promise per call either way.
+ * part of the call, so the deadline, retries and breakers cover it. A call
+ * with `bufferUpToBytes` (the proxy) goes through the same handler, which
+ * buffers an answer declaring at most that many bytes and streams any other
+ * from its headers. A plain stream goes through undici's request, answered
+ * at headers, its body streamed under the body timeout. One promise per call.
  * `outstanding` is kept only where least-outstanding balancing reads it.
  */
 function httpCall(upstream: string, countOutstanding: boolean): UpstreamCall {
@@ -95,14 +95,15 @@ function httpCall(upstream: string, countOutstanding: boolean): UpstreamCall {
         headersTimeout: request.timeoutMs,
         bodyTimeout: request.timeoutMs,
         // A CallSignal is what undici asks of a signal: aborted, reason, add/removeEventListener (the buffering handler listens itself).
-        signal: request.buffered ? undefined : (request.signal as AbortSignal | undefined),
+        signal: request.buffered || request.bufferUpToBytes !== undefined ? undefined : (request.signal as AbortSignal | undefined),
       };
       const failed = (error: Error) => {
         release?.();
         reject(transportError(error, request, upstream));
       };
-      if (request.buffered) {
-        connections.pool.dispatch(options, new BufferingHandler(request, instance.origin, resolve, failed, release));
+      if (request.buffered || request.bufferUpToBytes !== undefined) {
+        const streamAbove = request.buffered ? undefined : request.bufferUpToBytes;
+        connections.pool.dispatch(options, new HttpAnswerHandler(request, instance.origin, resolve, failed, release, streamAbove));
         return;
       }
       connections.pool.request(options, (error, response) => {
@@ -125,70 +126,6 @@ function transportError(error: Error, request: UpstreamRequest, upstream: string
   if (failedLocally(error, request.body)) return new LocalCallError(error, upstream);
   return toGatewayError(error, upstream);
 }
-
-/**
- * undici's dispatch handler for a buffered call: collects the body's chunks
- * and answers with status, headers and a BufferedBody once the body is in;
- * the request's signal aborts it at any point until then.
- */
-class BufferingHandler implements Dispatcher.DispatchHandler {
-  private abort: ((reason?: Error) => void) | undefined;
-  private statusCode = 0;
-  private rawHeaders: Buffer[] = [];
-  private readonly chunks: Buffer[] = [];
-  private readonly signal: CancelSignal | undefined;
-
-  constructor(
-    request: UpstreamRequest,
-    private readonly instance: string,
-    private readonly resolve: (response: UpstreamResponse) => void,
-    private readonly reject: (error: Error) => void,
-    private readonly release: (() => void) | undefined,
-  ) {
-    this.signal = request.signal;
-    this.signal?.addEventListener('abort', this.onAbort);
-  }
-
-  private readonly onAbort = () => this.abort?.(this.signal?.reason as Error);
-
-  onConnect(abort: (reason?: Error) => void): void {
-    if (this.signal?.aborted) abort(this.signal.reason as Error);
-    else this.abort = abort;
-  }
-
-  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
-    // 1xx (100-continue, 103 early hints) are not the answer.
-    if (statusCode >= 200) {
-      this.statusCode = statusCode;
-      this.rawHeaders = rawHeaders;
-    }
-    return true;
-  }
-
-  onData(chunk: Buffer): boolean {
-    this.chunks.push(chunk);
-    return true;
-  }
-
-  onComplete(): void {
-    this.signal?.removeEventListener('abort', this.onAbort);
-    this.release?.();
-    const chunks = this.chunks;
-    const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-    this.resolve({
-      statusCode: this.statusCode,
-      headers: util.parseHeaders(this.rawHeaders) as IncomingHttpHeaders,
-      body: new BufferedBody(body),
-      instance: this.instance,
-    });
-  }
-
-  onError(error: Error): void {
-    this.signal?.removeEventListener('abort', this.onAbort);
-    this.reject(error);
-  }
-}
-
 
 /**
  * undici's refusals of a request it could not send as asked: an invalid
