@@ -24,7 +24,7 @@ export interface BenchOptions {
 export const SCENARIOS = ['proxy', 'auth', 'aggregation', 'grpc', 'live', 'startup'] as const;
 
 export const USAGE = `npm run bench -- [options]     (or: node -r @swc-node/register test/bench/run-bench.ts [options])
-  --quick                 smoke run: 1 round of 2 s, 1 s warm-up, 1 start per app (grpc: 1,000 calls, live: 40 events)
+  --quick                 smoke run: 1 round of 2 s, 1 s warm-up, 1 start per app (grpc: 500 calls, live: 40 events)
   --rounds N              measured rounds (default 5)
   --duration S            seconds per run (default 5)
   --warmup S              seconds of the warm-up round (default 3; 0 skips it)

@@ -6,8 +6,8 @@ import { liveFanoutSettings, liveRound, summariseLiveFanout } from './live-fanou
 describe('the grpc and live scenarios', () => {
   it('run by default and when named, and are shorter under --quick', () => {
     expect(parseArgs(['--scenarios', 'grpc,live']).scenarios).toEqual(['grpc', 'live']);
-    expect(grpcSourceSettings(parseArgs([]))).toEqual({ calls: 4_000, concurrency: 16, rounds: 5 });
-    expect(grpcSourceSettings(parseArgs(['--quick']))).toEqual({ calls: 1_000, concurrency: 16, rounds: 1 });
+    expect(grpcSourceSettings(parseArgs([]))).toEqual({ calls: 2_500, callsPerSecond: 500, rounds: 5 });
+    expect(grpcSourceSettings(parseArgs(['--quick']))).toEqual({ calls: 500, callsPerSecond: 500, rounds: 1 });
     expect(liveFanoutSettings(parseArgs([]))).toMatchObject({ clients: 1_000, events: 200, rounds: 5, eventSpacingMs: 25 });
     expect(liveFanoutSettings(parseArgs(['--quick', '--rounds', '2']))).toMatchObject({ clients: 1_000, events: 40, rounds: 2 });
   });
@@ -27,7 +27,7 @@ describe('the grpc and live scenarios', () => {
     const report = summariseGrpcSource(grpcSourceSettings(parseArgs([])), grpcRounds([[50, 45], [50, 500, 2], [50, 60]]), 'how');
     expect(report.grpcOverHttp).toMatchObject({ n: 2, min: 0.9, max: 1.2 });
     expect(report.grpcCpuUsPerCall.max).toBe(60);
-    expect(report.invalidRounds).toEqual(['round 2: 0 HTTP and 2 gRPC calls of 4000 failed (upstream inventory did not answer in time)']);
+    expect(report.invalidRounds).toEqual(['round 2: 0 HTTP and 2 gRPC calls of 2500 failed (upstream inventory did not answer in time)']);
     expect(report.error).toBeUndefined();
     expect(summariseGrpcSource(grpcSourceSettings(parseArgs([])), grpcRounds([[50, 500, 1]]), 'how')).toMatchObject({ grpcOverHttp: { n: 0 }, error: 'every round had failed calls' });
   });
@@ -35,7 +35,7 @@ describe('the grpc and live scenarios', () => {
   it('say how they measured, pinning included', () => {
     const method = grpcSourceMethod(grpcSourceSettings(parseArgs([])), { gateway: 0, load: 1 });
     expect(method).toContain('on CPU 0');
-    expect(method).toContain('4000 times, 16 at a time');
+    expect(method).toContain('2500 times, started 500 a second');
   });
 
   it('charge a fan-out the CPU of its round less the same span idle, per event', () => {

@@ -44,34 +44,46 @@ async function main(settings: GrpcWorkerSettings): Promise<void> {
   };
   const principal = { kind: 'partner' as const, id: 'bench', scopes: ['products:read'], tier: 'gold' };
 
-  /** `calls` runs of a plan, `concurrency` at a time, each in a request context as a controller's would be; the CPU they cost this process. */
+  /**
+   * `calls` runs of a plan started at a fixed pace, each in a request context
+   * as a controller's would be; the CPU they cost this process. A fixed pace
+   * rather than a closed loop: a closed loop runs the faster upstream at a
+   * higher rate, and calls in a busy loop share the process's wake-ups, so
+   * CPU per call would fall with the upstream's speed, not the transport's.
+   */
   const measure = async (plan: AggregationPlan<{ id: string }>) => {
-    let next = 0;
     let errors = 0;
     let firstError: string | undefined;
-    const worker = async () => {
-      while (next < settings.calls) {
-        const n = next++;
-        const context = { requestId: `bench-${n}`, traceparent: TRACEPARENT, principal, deadline: Date.now() + 1_000 };
-        try {
-          await RequestContextStore.run(context, () => aggregator.run(plan, { id: `p${(n % PRODUCTS) + 1}` }));
-        } catch (error) {
-          // Counted, as wrk counts a non-2xx: the round is then left out, not the whole scenario.
-          errors++;
-          firstError ??= error instanceof Error ? error.message : String(error);
-        }
+    let latencyMs = 0;
+    const call = async (n: number) => {
+      const context = { requestId: `bench-${n}`, traceparent: TRACEPARENT, principal, deadline: Date.now() + 1_000 };
+      const started = performance.now();
+      try {
+        await RequestContextStore.run(context, () => aggregator.run(plan, { id: `p${(n % PRODUCTS) + 1}` }));
+        latencyMs += performance.now() - started;
+      } catch (error) {
+        // Counted, as wrk counts a non-2xx: the round is then left out, not the whole scenario.
+        errors++;
+        firstError ??= error instanceof Error ? error.message : String(error);
       }
     };
     const cpus = readCpuTimes();
     const cpu = process.cpuUsage();
     const wall = performance.now();
-    await Promise.all(Array.from({ length: settings.concurrency }, worker));
+    const calls: Promise<void>[] = [];
+    for (let n = 0; n < settings.calls; n++) {
+      // Late timers start the calls that are due together: the pace holds on average.
+      const wait = wall + (n * 1000) / settings.callsPerSecond - performance.now();
+      if (wait >= 1) await new Promise((r) => setTimeout(r, wait));
+      calls.push(call(n));
+    }
+    await Promise.all(calls);
     const used = process.cpuUsage(cpu);
     const wallMs = performance.now() - wall;
     const ownPercent = (100 * (used.user + used.system)) / 1000 / wallMs;
     return {
       cpuUsPerCall: (used.user + used.system) / settings.calls,
-      callsPerSecond: (settings.calls * 1000) / wallMs,
+      msPerCall: latencyMs / Math.max(1, settings.calls - errors),
       foreignPercent: Math.max(0, busyPercent(cpus, readCpuTimes(), settings.gatewayCpu) - ownPercent),
       errors,
       firstError,
@@ -95,8 +107,8 @@ async function main(settings: GrpcWorkerSettings): Promise<void> {
         httpCpuUsPerCall: http.cpuUsPerCall,
         grpcCpuUsPerCall: grpc.cpuUsPerCall,
         ratio: grpc.cpuUsPerCall / http.cpuUsPerCall,
-        httpCallsPerSecond: http.callsPerSecond,
-        grpcCallsPerSecond: grpc.callsPerSecond,
+        httpMsPerCall: http.msPerCall,
+        grpcMsPerCall: grpc.msPerCall,
         foreignPercentOnGatewayCpu: Math.max(http.foreignPercent, grpc.foreignPercent),
         httpErrors: http.errors,
         grpcErrors: grpc.errors,

@@ -110,8 +110,9 @@ export interface GrpcSourceRound {
   grpcCpuUsPerCall: number;
   /** gRPC over HTTP, within this round. */
   ratio: number;
-  httpCallsPerSecond: number;
-  grpcCallsPerSecond: number;
+  /** Mean time from a call's start to its answer, ms. */
+  httpMsPerCall: number;
+  grpcMsPerCall: number;
   /** Busy share (%) of the gateway's CPU used by other processes during the round. */
   foreignPercentOnGatewayCpu: number;
   /** Calls that failed (a timeout on a busy machine): a round with any is left out of the figures. */
@@ -123,14 +124,15 @@ export interface GrpcSourceRound {
 
 export interface GrpcSourceReport {
   callsPerRound: number;
-  concurrency: number;
+  /** The fixed pace both transports were called at. */
+  callsPerSecond: number;
   rounds: GrpcSourceRound[];
   httpCpuUsPerCall: Spread;
   grpcCpuUsPerCall: Spread;
   /** The figure the target judges: the per-round ratios' spread. */
   grpcOverHttp: Spread;
-  httpCallsPerSecond: Spread;
-  grpcCallsPerSecond: Spread;
+  httpMsPerCall: Spread;
+  grpcMsPerCall: Spread;
   foreignPercentOnGatewayCpu: Spread;
   /** Rounds left out of the figures, and why. */
   invalidRounds: string[];
