@@ -27,10 +27,10 @@ export function registerRequestContext(fastify: FastifyInstance, defaultDeadline
     attachContext(request.raw, context);
     RequestContextStore.run(context, done);
   });
-  // Body parsing runs on socket callbacks outside the store; enter it again for the handler.
+  // Body parsing runs on socket callbacks outside the store; enter it again for the handler (a GET without a body is still in it).
   fastify.addHook('preHandler', (request, _reply, done) => {
     const context = contextOf(request);
-    if (context) RequestContextStore.run(context, done);
+    if (context && RequestContextStore.current() !== context) RequestContextStore.run(context, done);
     else done();
   });
 }

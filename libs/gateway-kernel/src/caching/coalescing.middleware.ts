@@ -1,5 +1,5 @@
 import { CallSignal, RequestContextStore, type CancelSignal } from '../context';
-import { bufferResponse, replayResponse, type BufferedResponse } from '../pipeline/buffered-body';
+import { BufferedBody, bufferResponse, replayResponse, type BufferedResponse } from '../pipeline/buffered-body';
 import type { UpstreamMiddleware, UpstreamResponse } from '../pipeline/upstream-call';
 import { cachingMetrics } from './caching.metrics';
 import { resourceKey } from './resource-key';
@@ -28,23 +28,35 @@ export function coalescingMiddleware(upstream: string): UpstreamMiddleware {
     if (outer?.aborted) return Promise.reject(outer.reason);
     if (own?.aborted) return Promise.reject(own.reason);
 
-    let shared = inFlight.get(key);
+    const shared = inFlight.get(key);
     if (shared && !shared.abandoned) {
       joined.inc();
       return shared.join(outer, own, false);
     }
     const signal = new CallSignal();
+    const current = new SharedCall(signal);
     // The shared call outlives its first caller: it runs under its own signal and that caller's deadline, not its context.
-    const call = next({ ...request, signal, sharedDeadline: context?.deadline ?? Infinity }).then((response) => bufferResponse(response, upstream));
-    const current = new SharedCall(call, signal);
+    // One reaction both settles the call and lets the next identical GET start its own (the transport answers buffered calls whole).
+    current.result = next({ ...request, signal, sharedDeadline: context?.deadline ?? Infinity }).then(
+      (response) => {
+        if (response.body instanceof BufferedBody) {
+          forget(inFlight, key, current);
+          return response as BufferedResponse;
+        }
+        return bufferResponse(response, upstream).finally(() => forget(inFlight, key, current));
+      },
+      (error: unknown) => {
+        forget(inFlight, key, current);
+        throw error;
+      },
+    );
     inFlight.set(key, current);
-    const forget = () => {
-      if (inFlight.get(key) === current) inFlight.delete(key);
-    };
-    call.then(forget, forget);
-    shared = current;
-    return shared.join(outer, own, true);
+    return current.join(outer, own, true);
   };
+}
+
+function forget(inFlight: Map<string, SharedCall>, key: string, call: SharedCall): void {
+  if (inFlight.get(key) === call) inFlight.delete(key);
 }
 
 /** One upstream call and the callers waiting on it. */
@@ -52,11 +64,10 @@ class SharedCall {
   private waiting = 0;
   /** Every caller left and the call was cancelled: newcomers start their own. */
   abandoned = false;
+  /** The upstream's answer, buffered; set right after the call is made (the call's own reaction needs this object first). */
+  result!: Promise<BufferedResponse>;
 
-  constructor(
-    readonly result: Promise<BufferedResponse>,
-    private readonly signal: CallSignal,
-  ) {}
+  constructor(private readonly signal: CallSignal) {}
 
   /** This caller's answer; the first gets the buffered answer itself, the others a copy each. */
   join(outer: CancelSignal | undefined, own: CancelSignal | undefined, first: boolean): Promise<UpstreamResponse> {

@@ -63,11 +63,10 @@ export function responseCacheMiddleware(upstream: string, config: UpstreamConfig
 
   /** Asks the upstream (the entry, if any, is past fresh): stores what may be kept, falls back on the entry while stale. */
   const ask = (next: UpstreamCall, request: UpstreamRequest, key: string, noStore: boolean, entry: CachedResponse | undefined) => {
-    const usableStale = () => (entry && entry.staleUntil > Date.now() ? entry : undefined);
     return next(request).then(
       (response): UpstreamResponse | Promise<UpstreamResponse> => {
         if (response.statusCode >= 500) {
-          const stale = usableStale();
+          const stale = usableStale(entry);
           if (stale) {
             return response.body
               .dump()
@@ -87,7 +86,7 @@ export function responseCacheMiddleware(upstream: string, config: UpstreamConfig
         });
       },
       (error: unknown) => {
-        const stale = usableStale();
+        const stale = usableStale(entry);
         if (!stale || !upstreamFailed(error)) throw error;
         staleHits.inc();
         return fromEntry(stale);
@@ -95,23 +94,33 @@ export function responseCacheMiddleware(upstream: string, config: UpstreamConfig
     );
   };
 
+  /** A fresh entry answers; anything else asks the upstream. */
+  const answer = (next: UpstreamCall, request: UpstreamRequest, key: string, entry: CachedResponse | undefined) => {
+    if (entry && entry.freshUntil > Date.now()) {
+      hits.inc();
+      return Promise.resolve(fromEntry(entry));
+    }
+    return ask(next, request, key, false, entry);
+  };
+
   return (next) => (request) => {
     if (request.method !== 'GET' || !request.buffered) return next(request);
-    // The caller's own Cache-Control: no-cache asks the upstream, no-store also keeps nothing.
-    const wish = parseCacheControl(request.headers['cache-control']);
     const key = (request.resourceKey ??= resourceKey(upstream, request));
-    if (wish.noCache || wish.noStore) return ask(next, request, key, wish.noStore, undefined);
-    const answer = (entry: CachedResponse | undefined) => {
-      if (entry && entry.freshUntil > Date.now()) {
-        hits.inc();
-        return Promise.resolve(fromEntry(entry));
-      }
-      return ask(next, request, key, false, entry);
-    };
+    // The caller's own Cache-Control: no-cache asks the upstream, no-store also keeps nothing.
+    const header = request.headers['cache-control'];
+    if (header !== undefined) {
+      const wish = parseCacheControl(header);
+      if (wish.noCache || wish.noStore) return ask(next, request, key, wish.noStore, undefined);
+    }
     // A store that holds its entries here answers at once; others (Redis) through a promise.
-    if (peek) return answer(peekSafely(key));
-    return lookup(key).then(answer);
+    if (peek) return answer(next, request, key, peekSafely(key));
+    return lookup(key).then((entry) => answer(next, request, key, entry));
   };
+}
+
+/** An entry past fresh that may still answer while the upstream fails. */
+function usableStale(entry: CachedResponse | undefined): CachedResponse | undefined {
+  return entry && entry.staleUntil > Date.now() ? entry : undefined;
 }
 
 /** The upstream's failure (not the caller leaving, not a request that never reached it): worth a stale answer. */

@@ -29,65 +29,70 @@ export function retryMiddleware(upstream: string, config: RetryConfig): Upstream
   const denied = resilienceMetrics.retries.labels({ upstream, outcome: 'denied' });
   const tooSlow = `upstream ${upstream} did not answer in time`;
 
+  /** The wait before retry number `attempt + 1`, or null when none may follow. */
+  const retryDelay = (request: UpstreamRequest, deadlineAt: number, attempt: number): number | null => {
+    if (attempt >= config.maxAttempts || request.signal?.aborted) return null;
+    const delay = fullJitterDelay(attempt, config.baseDelayMs, config.maxDelayMs);
+    if (deadlineAt - Date.now() - delay < MIN_ATTEMPT_MS) return null;
+    if (!budget.tryRetry()) {
+      denied.inc();
+      return null;
+    }
+    sent.inc();
+    return delay;
+  };
+
+  /** One attempt, with its own timeout when the per-try timeout is shorter than what is left. */
+  const attempt = (next: UpstreamCall, request: UpstreamRequest, deadlineAt: number): Promise<UpstreamResponse> => {
+    const remaining = deadlineAt - Date.now();
+    // A busy event loop can spend the whole budget before the attempt starts (a retry's sleep
+    // overran, or the first attempt was scheduled late). Sent anyway, a timeout of 0 or less
+    // would be undici's "no timeout" or its refusal of the request (an unmapped 500).
+    if (remaining <= 0) return Promise.reject(new GatewayError(ErrorCode.GatewayTimeout, tooSlow));
+    if (config.perTryTimeoutMs > 0 && config.perTryTimeoutMs < remaining) {
+      return attemptWithin(next, request, config.perTryTimeoutMs, tooSlow);
+    }
+    return next(Number.isFinite(remaining) && remaining !== request.timeoutMs ? { ...request, timeoutMs: remaining } : request);
+  };
+
+  /** After attempt number `done` failed: waits and tries again while allowed, else answers as the last attempt did. */
+  const retryAfter = async (
+    next: UpstreamCall,
+    request: UpstreamRequest,
+    deadlineAt: number,
+    done: number,
+    failed: { response: UpstreamResponse } | { error: unknown },
+  ): Promise<UpstreamResponse> => {
+    for (let number = done; ; number++) {
+      let delay: number | null;
+      if ('response' in failed) {
+        delay = retryDelay(request, deadlineAt, number);
+        if (delay === null) return failed.response;
+        await failed.response.body.dump().catch(() => undefined);
+      } else {
+        if (!worthRetrying(failed.error)) throw failed.error;
+        delay = retryDelay(request, deadlineAt, number);
+        if (delay === null) throw failed.error;
+      }
+      await sleep(delay, request.signal);
+      try {
+        const response = await attempt(next, request, deadlineAt);
+        if (!RETRY_STATUS.has(response.statusCode)) return response;
+        failed = { response };
+      } catch (error) {
+        failed = { error };
+      }
+    }
+  };
+
+  // Per call only the first attempt and its reaction: the retry loop exists once one failed.
   return (next) => (request) => {
     budget.recordRequest();
     if (!request.idempotent || !replayable(request.body)) return next(request);
     const deadlineAt = request.timeoutMs === undefined ? Infinity : Date.now() + request.timeoutMs;
-
-    /** The wait before retry number `attempt + 1`, or null when none may follow. */
-    const retryDelay = (attempt: number): number | null => {
-      if (attempt >= config.maxAttempts || request.signal?.aborted) return null;
-      const delay = fullJitterDelay(attempt, config.baseDelayMs, config.maxDelayMs);
-      if (deadlineAt - Date.now() - delay < MIN_ATTEMPT_MS) return null;
-      if (!budget.tryRetry()) {
-        denied.inc();
-        return null;
-      }
-      sent.inc();
-      return delay;
-    };
-
-    /** One attempt, with its own timeout when the per-try timeout is shorter than what is left. */
-    const attempt = (): Promise<UpstreamResponse> => {
-      const remaining = deadlineAt - Date.now();
-      // A busy event loop can spend the whole budget before the attempt starts (a retry's sleep
-      // overran, or the first attempt was scheduled late). Sent anyway, a timeout of 0 or less
-      // would be undici's "no timeout" or its refusal of the request (an unmapped 500).
-      if (remaining <= 0) return Promise.reject(new GatewayError(ErrorCode.GatewayTimeout, tooSlow));
-      if (config.perTryTimeoutMs > 0 && config.perTryTimeoutMs < remaining) {
-        return attemptWithin(next, request, config.perTryTimeoutMs, tooSlow);
-      }
-      return next(Number.isFinite(remaining) && remaining !== request.timeoutMs ? { ...request, timeoutMs: remaining } : request);
-    };
-
-    /** After attempt number `done` failed: waits and tries again while allowed, else answers as the last attempt did. */
-    const retryAfter = async (done: number, failed: { response: UpstreamResponse } | { error: unknown }): Promise<UpstreamResponse> => {
-      for (let number = done; ; number++) {
-        let delay: number | null;
-        if ('response' in failed) {
-          delay = retryDelay(number);
-          if (delay === null) return failed.response;
-          await failed.response.body.dump().catch(() => undefined);
-        } else {
-          if (!worthRetrying(failed.error)) throw failed.error;
-          delay = retryDelay(number);
-          if (delay === null) throw failed.error;
-        }
-        await sleep(delay, request.signal);
-        try {
-          const response = await attempt();
-          if (!RETRY_STATUS.has(response.statusCode)) return response;
-          failed = { response };
-        } catch (error) {
-          failed = { error };
-        }
-      }
-    };
-
-    // The first attempt chains straight on; the retry loop exists only once one failed.
-    return attempt().then(
-      (response) => (RETRY_STATUS.has(response.statusCode) ? retryAfter(0, { response }) : response),
-      (error: unknown) => retryAfter(0, { error }),
+    return attempt(next, request, deadlineAt).then(
+      (response) => (RETRY_STATUS.has(response.statusCode) ? retryAfter(next, request, deadlineAt, 0, { response }) : response),
+      (error: unknown) => retryAfter(next, request, deadlineAt, 0, { error }),
     );
   };
 }

@@ -81,12 +81,7 @@ export class UpstreamClient {
    */
   sendJson(request: UpstreamRequest): Promise<unknown> {
     const call = isShareable(request) ? this.pipeline.shareable : this.pipeline.direct;
-    return call(request).then(
-      (response) => this.readJson(response),
-      (error: unknown) => {
-        throw toGatewayError(error, this.name);
-      },
-    );
+    return call(request).then(this.readJson, this.failed);
   }
 
   /**
@@ -159,7 +154,12 @@ export class UpstreamClient {
     return this.pipeline.call(request);
   }
 
-  private readJson(response: UpstreamResponse): unknown {
+  // Bound once: a JSON call's reaction allocates no closure of its own.
+  private readonly failed = (error: unknown): never => {
+    throw toGatewayError(error, this.name);
+  };
+
+  private readonly readJson = (response: UpstreamResponse): unknown => {
     if (response.statusCode < 200 || response.statusCode >= 300) {
       return response.body.dump().then(() => {
         throw statusToGatewayError(response.statusCode, this.name);
@@ -169,7 +169,7 @@ export class UpstreamClient {
     if (response.body instanceof DecodedBody) return response.body.value;
     if (response.body instanceof BufferedBody) return parseJsonText(this.name, response.body.buffer.toString('utf8'));
     return readUpstreamBody(this.name, response.body);
-  }
+  };
 
   /** Lets calls in flight finish, then closes every instance's connections. */
   async close(): Promise<void> {
