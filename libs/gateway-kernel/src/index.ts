@@ -19,4 +19,5 @@ export * from './shaping';
 export * from './shutdown';
 export * from './throttling';
 export * from './upstream';
+export { PathParam, type PathParamRule } from './validation';
 export { GatewayKernelModule } from './gateway-kernel.module';

@@ -1,7 +1,7 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { Aggregator, aggregatedResponse, ApiAggregatedResponse, Public } from '@gateway/kernel';
-import { ProductIdParams } from './product-id.params';
+import { Aggregator, aggregatedResponse, ApiAggregatedResponse, PathParam, Public } from '@gateway/kernel';
+import { PRODUCT_ID } from './product-id.param';
 import { productPagePlan } from './product-page.plan';
 import { ProductPage, productPageView } from './product-page.view';
 
@@ -13,8 +13,8 @@ export class ProductsController {
   @Get(':id')
   @ApiOperation({ summary: 'Product page', description: 'The product with its reviews and related products. Public.' })
   @ApiAggregatedResponse(ProductPage)
-  async productPage(@Param() params: ProductIdParams) {
-    const result = await this.aggregator.run(productPagePlan, { productId: params.id });
+  async productPage(@PathParam('id', PRODUCT_ID) id: string) {
+    const result = await this.aggregator.run(productPagePlan, { productId: id });
     return aggregatedResponse(result, productPageView(result));
   }
 }
