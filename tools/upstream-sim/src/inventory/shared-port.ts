@@ -95,6 +95,8 @@ export class SharedPort {
    */
   private toGrpc(socket: Socket, head: Buffer): void {
     this.grpcSockets.add(socket);
+    // grpc-js sets no-delay only on a net.Socket it holds; behind the Duplex each answer's last write (the trailers) would wait for a delayed ACK.
+    socket.setNoDelay(true);
     if (this.maybeDrop(socket, this.connectionFault())) return;
     const duplex = new Duplex({
       read: () => void socket.resume(),
