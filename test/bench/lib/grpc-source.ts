@@ -29,7 +29,7 @@ export function grpcSourceMethod(settings: GrpcSourceSettings, cpus: { gateway: 
     `The kernel (UpstreamRegistry + Aggregator, the upstream stages as shipped less cache and coalescing) in a process of its own on CPU ${cpus.gateway}, ` +
     `the sims in theirs on CPU ${cpus.load}. Each round runs a one-source plan ${settings.calls} times, started ${settings.callsPerSecond} a second, each inside a request ` +
     'context (id, trace, caller, deadline), once against the catalog sim\'s availability route over HTTP/1.1 (undici pool, JSON parsed) and once against ' +
-    'the inventory sim\'s GetAvailability over gRPC (one channel, protobuf decoded): the same answer both ways, the order alternating per round, after ' +
+    'the inventory sim\'s GetAvailability over gRPC (one HTTP/2 connection, protobuf decoded): the same answer both ways, the order alternating per round, after ' +
     'one warm-up run of each. CPU is that process\'s user + system time (process.cpuUsage) over the run, divided by the calls; the gRPC/HTTP ratio ' +
     'is taken within each round and its median is the figure. Both transports are called at the same pace rather than as fast as they answer, ' +
     'so neither shares the process\'s wake-ups among more calls than the other. No req/s chart bar: the pace is the bench\'s, so there is no rate to compare.'

@@ -1,85 +1,68 @@
-import { Client, credentials, type ClientOptions, type Metadata, type ServiceError, status as GrpcStatus } from '@grpc/grpc-js';
+import type { OutgoingHttpHeaders } from 'node:http2';
 import type { UpstreamConfig } from '../../config';
-import { DecodedBody } from '../../pipeline/decoded-body';
 import { LocalCallError } from '../../pipeline/local-call.error';
-import type { InstanceTransport, UpstreamCall, UpstreamInstance, UpstreamRequest, UpstreamResponse } from '../../pipeline/upstream-call';
+import type { InstanceTransport, UpstreamCall } from '../../pipeline/upstream-call';
 import { toGatewayError } from '../../pipeline/upstream-error.mapper';
-import { grpcContract, type RpcMethod } from './grpc/grpc-contract';
-import { GrpcMessageStream } from './grpc/grpc-message-stream';
-import { headersOf, metadataOf } from './grpc/grpc-metadata';
-import { grpcStatusError } from './grpc/grpc-status';
-import { endRpcSpan, rpcSpan } from './grpc/grpc-tracing';
+import { grpcContract } from './grpc/grpc-contract';
+import { frameMessage } from './grpc/grpc-framing';
+import { requestHeaders } from './grpc/grpc-metadata';
+import { H2Session } from './grpc/h2-session';
+import { StreamCall } from './grpc/stream-call';
+import { type CallTarget, UnaryCall } from './grpc/unary-call';
 import { outstandingCounter } from './outstanding-counter';
 import type { UpstreamTransport } from './upstream-transport';
 
 /**
- * Redial a lost instance soon (100 ms, backing off to 2 s at most, where
- * grpc-js's default climbs to 2 minutes): the breaker and readiness decide
- * when to send it calls again, and they need the channel back to do so.
- */
-const RECONNECT_BACKOFF = { 'grpc.initial_reconnect_backoff_ms': 100, 'grpc.max_reconnect_backoff_ms': 2_000 };
-
-/**
- * One instance's gRPC channel (grpc-js Client: one HTTP/2 connection,
- * multiplexed), made at start and reused by every call. TLS for an
- * `https://` URL; plaintext (h2c) for `http://`. The gateway's retry stage
- * is the only one: grpc-js's own retries are off, and no service config is
- * fetched from DNS.
+ * One instance's gRPC connection: one HTTP/2 session (node:http2, every
+ * call a stream on it), made at start and reused by every call, opened
+ * again lazily when it is lost (grpc/h2-session). TLS for an `https://`
+ * URL; plaintext (h2c) for `http://`. There is no client library in
+ * between: name resolution, balancing, retries, deadlines and the breaker
+ * are the pipeline's stages, so the transport only frames the call.
  *
- * @example const channel = new GrpcChannel('http://10.0.0.7:4005', config);
+ * @example const channel = new GrpcChannel('http://10.0.0.7:4005');
  */
 export class GrpcChannel implements InstanceTransport {
-  readonly client: Client;
-  private closed = false;
+  readonly h2: H2Session;
 
-  constructor(origin: string, config: UpstreamConfig) {
-    const url = new URL(origin);
-    const options: ClientOptions = {
-      ...RECONNECT_BACKOFF,
-      'grpc.max_receive_message_length': config.maxResponseBytes,
-      'grpc.enable_retries': 0,
-      'grpc.service_config_disable_resolution': 1,
-    };
-    this.client = new Client(url.host, url.protocol === 'https:' ? credentials.createSsl() : credentials.createInsecure(), options);
+  constructor(origin: string) {
+    this.h2 = new H2Session(origin);
   }
 
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
-  /** Whether the channel connects within `timeoutMs`; gRPC has no health path to GET (the path is not used). */
+  /** Whether the connection is up within `timeoutMs`; gRPC has no health path to GET (the path is not used). */
   probe(_path: string, timeoutMs: number): Promise<boolean> {
-    if (this.closed) return Promise.resolve(false);
-    return new Promise((resolve) => this.client.waitForReady(Date.now() + timeoutMs, (error) => resolve(!error)));
+    return this.h2.ready(timeoutMs);
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    this.client.close();
+    this.h2.close();
   }
 }
 
 /**
- * gRPC over one channel per instance: the pipeline's last stage sends the
- * request's `message` as the method at `path` on the chosen instance, with
- * the request's headers as metadata (request id, traceparent, the verified
- * caller) and its remaining budget as the gRPC deadline, which the server
- * sees. A unary call answers with the decoded message (a DecodedBody); a
- * server stream answers at its first metadata with the messages as the body
+ * gRPC over one HTTP/2 connection per instance: the pipeline's last stage
+ * sends the request's `message` as the method at `path` on the chosen
+ * instance, with the request's headers as metadata (request id,
+ * traceparent, the verified caller) and its remaining budget as
+ * `grpc-timeout`, which the server sees as its deadline. A unary call
+ * answers with the decoded message (a DecodedBody); a server stream
+ * answers at its response headers with the messages as the body
  * (GrpcMessageStream), so the deadline bounds opening it, not its life.
  * Failure statuses map to the error table (grpc/grpc-status); a request
- * that could not be sent as asked is a LocalCallError.
+ * that could not be sent as asked (a message the contract cannot encode,
+ * metadata gRPC cannot carry, a closed channel) is a LocalCallError.
  *
  * @example transportFor('grpc') // registered in transport.registry
  */
 export const grpcTransport: UpstreamTransport<GrpcChannel> = {
-  connect: (origin, config) => new GrpcChannel(origin, config),
+  connect: (origin) => new GrpcChannel(origin),
   lastStage: (upstream, config) => grpcCall(upstream, config),
 };
 
 function grpcCall(upstream: string, config: UpstreamConfig): UpstreamCall {
   const contract = grpcContract(upstream, config);
   const countOutstanding = config.balancing === 'least-outstanding';
+  const maxMessageBytes = config.maxResponseBytes;
   return (request) =>
     new Promise((resolve, reject) => {
       const instance = request.instance;
@@ -88,103 +71,21 @@ function grpcCall(upstream: string, config: UpstreamConfig): UpstreamCall {
       if (!(channel instanceof GrpcChannel)) throw new Error(`upstream ${upstream}: instance ${instance.host} was not connected over grpc`);
       const method = contract.byPath.get(request.path);
       if (!method) return reject(new LocalCallError(new Error(`${request.path} is not a method of ${contract.service}`), upstream));
-      if (channel.isClosed) return reject(new LocalCallError(new Error('channel closed'), upstream));
+      if (channel.h2.isClosed) return reject(new LocalCallError(new Error('channel closed'), upstream));
       const signal = request.signal;
       if (signal?.aborted) return reject(toGatewayError(signal.reason, upstream));
-      let metadata: Metadata;
+      let headers: OutgoingHttpHeaders;
+      let body: Buffer;
       try {
-        metadata = metadataOf(request.headers);
+        // No grpc-timeout on a stream: it lives as long as its consumer reads it; opening it is bounded by the signal.
+        headers = requestHeaders(method.path, request.headers, method.responseStream ? undefined : request.timeoutMs);
+        body = frameMessage(method.serialize(request.message ?? {}));
       } catch (error) {
         return reject(new LocalCallError(error, upstream));
       }
-      const call = { upstream, request, instance, channel, method, metadata, resolve, reject };
-      if (method.responseStream) openStream(call, countOutstanding);
-      else callUnary(call, countOutstanding);
+      const release = countOutstanding ? outstandingCounter(instance) : undefined;
+      const target: CallTarget = { upstream, request, instance, method, resolve, reject, release };
+      if (method.responseStream) new StreamCall(target, channel.h2, maxMessageBytes, headers, body);
+      else new UnaryCall(target, channel.h2, maxMessageBytes, headers, body);
     });
-}
-
-interface PendingCall {
-  upstream: string;
-  request: UpstreamRequest;
-  instance: UpstreamInstance;
-  channel: GrpcChannel;
-  method: RpcMethod;
-  metadata: Metadata;
-  resolve: (response: UpstreamResponse) => void;
-  reject: (error: Error) => void;
-}
-
-function callUnary({ upstream, request, instance, channel, method, metadata, resolve, reject }: PendingCall, countOutstanding: boolean): void {
-  const span = rpcSpan(method, upstream, instance.host, metadata);
-  const release = countOutstanding ? outstandingCounter(instance) : undefined;
-  const signal = request.signal;
-  const deadline = request.timeoutMs === undefined ? Infinity : Date.now() + request.timeoutMs;
-  const onAbort = () => call.cancel();
-  const call = channel.client.makeUnaryRequest(
-    method.path,
-    method.serialize,
-    method.deserialize,
-    request.message ?? {},
-    metadata,
-    { deadline },
-    (error, value) => {
-      signal?.removeEventListener('abort', onAbort);
-      release?.();
-      endRpcSpan(span, error?.code ?? GrpcStatus.OK);
-      if (error) reject(failure(error, request, upstream));
-      else resolve({ statusCode: 200, headers: {}, body: new DecodedBody(value), instance: instance.origin });
-    },
-  );
-  signal?.addEventListener('abort', onAbort);
-}
-
-function openStream({ upstream, request, instance, channel, method, metadata, resolve, reject }: PendingCall, countOutstanding: boolean): void {
-  const span = rpcSpan(method, upstream, instance.host, metadata);
-  const release = countOutstanding ? outstandingCounter(instance) : undefined;
-  const signal = request.signal;
-  // No gRPC deadline: a stream lives as long as its consumer reads it; opening it is bounded by the signal.
-  const call = channel.client.makeServerStreamRequest(method.path, method.serialize, method.deserialize, request.message ?? {}, metadata, {});
-  const body = new GrpcMessageStream(call);
-  let answered = false;
-  const answer = (headers: Record<string, string>) => {
-    if (answered) return;
-    answered = true;
-    signal?.removeEventListener('abort', onAbort);
-    resolve({ statusCode: 200, headers, body, instance: instance.origin });
-  };
-  const onAbort = () => call.cancel();
-  signal?.addEventListener('abort', onAbort);
-  call.on('metadata', (received: Metadata) => answer(headersOf(received)));
-  call.on('data', (message: unknown) => {
-    answer({});
-    body.message(message);
-  });
-  call.on('end', () => {
-    answer({});
-    body.finish();
-  });
-  call.on('error', (error: ServiceError) => {
-    release?.();
-    endRpcSpan(span, error.code);
-    if (!answered) {
-      signal?.removeEventListener('abort', onAbort);
-      return reject(failure(error, request, upstream));
-    }
-    // After a cancel of ours (the consumer stopped) the body has ended already and ignores this.
-    body.finish(failure(error, request, upstream));
-  });
-  call.on('status', (status: { code: number }) => {
-    if (status.code === GrpcStatus.OK) {
-      release?.();
-      endRpcSpan(span, GrpcStatus.OK);
-    }
-  });
-}
-
-/** A failed call as the pipeline sees it: the abort's own reason, a LocalCallError, or the status mapped. */
-function failure(error: ServiceError, request: UpstreamRequest, upstream: string): Error {
-  if (request.signal?.aborted) return toGatewayError(request.signal.reason ?? error, upstream);
-  // grpc-js reports a message it could not encode as INTERNAL; it never left this process.
-  if (error.code === GrpcStatus.INTERNAL && error.details?.startsWith('Request message serialization failure')) return new LocalCallError(error, upstream);
-  return grpcStatusError(error, upstream);
 }

@@ -1,9 +1,15 @@
 import { Readable } from 'node:stream';
-import type { ClientReadableStream } from '@grpc/grpc-js';
 import type { UpstreamBody } from '../../../pipeline/upstream-call';
 
 /** Messages read ahead of the consumer before the call is paused (HTTP/2 flow control then holds the server). */
 const READ_AHEAD = 16;
+
+/** What the body needs of its call: to hold it while the consumer is behind, and to stop it. */
+export interface StreamControl {
+  pause(): void;
+  resume(): void;
+  cancel(): void;
+}
 
 /**
  * A server stream's messages as the pipeline's response body: an
@@ -17,7 +23,7 @@ const READ_AHEAD = 16;
 export class GrpcMessageStream extends Readable implements UpstreamBody {
   private finished = false;
 
-  constructor(private readonly call: ClientReadableStream<unknown>) {
+  constructor(private readonly call: StreamControl) {
     super({ objectMode: true, highWaterMark: READ_AHEAD });
   }
 
