@@ -93,9 +93,11 @@ async function main(): Promise<number> {
   const stack = new Stack(runDir, { gateway: options.gatewayCpu, load: options.loadCpu }, log);
 
   let stopping = false;
+  let stopCode = 0;
   const emergencyStop = async (why: string, code: number) => {
     if (stopping) return;
     stopping = true;
+    stopCode = code;
     log(`${why}: stopping everything the bench started`);
     await stack.stopAll();
     process.exit(code);
@@ -184,15 +186,18 @@ async function main(): Promise<number> {
       for (const id of Object.keys(servers)) if (id !== 'sim') await stack.stopServer(id);
     }
 
-    if (wants(options, 'grpc')) {
+    // After Ctrl-C the stack is stopping: a scenario that reports its failure instead of throwing must not start the next one.
+    if (wants(options, 'grpc') && !stopping) {
       log('grpc: a one-source plan over HTTP and over gRPC, the kernel pinned, rounds alternating which goes first');
       grpcSource = await runGrpcSource(stack, options, log, deadline);
     }
-    if (wants(options, 'live')) {
+    if (wants(options, 'live') && !stopping) {
       log('live: one order change fanned out to WebSocket clients of mobile-bff');
       liveFanout = await runLiveFanout(stack, options, log, deadline);
     }
 
+    // Nor may profiles start, and a scenario cut short measured nothing worth a report.
+    if (stopping) return stopCode;
     const targets = [
       ...ratioTargets(findings).map((t) => evaluateRatioTarget(t, scenarios)),
       ...valueTargets(findings).map((t) => evaluateValueTarget(t, scenarios)),
