@@ -132,7 +132,8 @@ export async function probe(stack: Stack, servers: Record<string, Server | undef
   if (full?.proc) {
     const before = full.proc.logBytes();
     for (let i = 0; i < 5; i++) await httpGet(`${full.url}${PROXY_PATH}`, auth);
-    await new Promise((r) => setTimeout(r, 200));
+    // Lines leave in batches, at the latest 250 ms after they were logged.
+    await new Promise((r) => setTimeout(r, 600));
     const perRequest = (full.proc.logBytes() - before) / 5;
     f.features['access logs (LOG_LEVEL=info, ACCESS_LOG=true)'] = perRequest > 0 ? `${perRequest.toFixed(0)} bytes logged per request` : 'nothing logged per request: no access log in this build';
     if (perRequest <= 0) {

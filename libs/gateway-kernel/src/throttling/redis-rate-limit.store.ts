@@ -1,5 +1,6 @@
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { ScriptCallBatcher } from '../redis';
 import { RATE_LIMIT_SCRIPT, RATE_LIMIT_SCRIPT_SHA } from './rate-limit.lua';
 import type { ConsumeResult, LimitWindow, RateLimitStore } from './rate-limit-store.interface';
 
@@ -10,7 +11,8 @@ const DEFAULT_STALE_AFTER_MS = 1_500;
 
 /**
  * Counters in Redis, shared by every replica: one EVALSHA per request checks and
- * counts all of that request's limits (rate-limit.lua.ts). Not
+ * counts all of that request's limits (rate-limit.lua.ts), and the calls of
+ * one event-loop turn go out as one pipeline (ScriptCallBatcher). Not
  * @nest-lab/throttler-storage-redis, which costs one round trip per named limit
  * and sends the whole script text with every call.
  *
@@ -24,6 +26,7 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnAppl
   private readonly logger = new Logger('Throttling');
   // The argument list of a route's limits never changes; built once per limits array.
   private readonly argv = new WeakMap<readonly LimitWindow[], string[]>();
+  private readonly calls: ScriptCallBatcher;
 
   constructor(
     readonly client: Redis,
@@ -32,6 +35,7 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnAppl
     /** A call reaching Redis this long after it was sent counts nothing (its caller has given up); the command timeout plus clock slack. */
     private readonly staleAfterMs = DEFAULT_STALE_AFTER_MS,
   ) {
+    this.calls = new ScriptCallBatcher(client);
     client.on('ready', () => {
       this.loadScript().catch((error: Error) => this.logger.warn(`SCRIPT LOAD failed: ${error.message}`));
     });
@@ -67,13 +71,14 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnAppl
     const argv = this.argvFor(limits);
     // Redis runs what it received even after the caller gave up on it; the script drops calls older than this.
     const staleAt = String(Date.now() + this.staleAfterMs);
+    const args = [...argv, staleAt];
     let reply: number[];
     try {
-      reply = (await this.client.evalsha(RATE_LIMIT_SCRIPT_SHA, keys.length, ...keys, ...argv, staleAt)) as number[];
+      reply = (await this.calls.evalsha(RATE_LIMIT_SCRIPT_SHA, keys, args)) as number[];
     } catch (error) {
       if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
       await this.loadScript();
-      reply = (await this.client.evalsha(RATE_LIMIT_SCRIPT_SHA, keys.length, ...keys, ...argv, staleAt)) as number[];
+      reply = (await this.calls.evalsha(RATE_LIMIT_SCRIPT_SHA, keys, args)) as number[];
     }
     // Answered in time yet stale: the Redis clock runs ahead of ours by more than the slack.
     if (reply[0] === -1) throw new Error('rate-limit call judged stale by Redis (clock skew between this host and Redis?)');
