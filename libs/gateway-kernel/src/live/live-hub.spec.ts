@@ -27,6 +27,25 @@ class FakeSource implements LiveSource {
   }
 }
 
+/** A state source, as stock is: one feed per channel, opening with the current value. */
+class FakeStateSource implements LiveSource {
+  readonly kind = 'stock';
+  readonly retainsLatest = true;
+  opened = 0;
+  sinks = new Map<string, LiveFeedSink>();
+  feedOf(channel: string): string {
+    return channel;
+  }
+  open(feed: string, sink: LiveFeedSink) {
+    this.opened++;
+    this.sinks.set(feed, sink);
+    return { close: () => void this.sinks.delete(feed) };
+  }
+  set(sku: string, stock: number) {
+    this.sinks.get(`stock:${sku}`)?.(`stock:${sku}`, `stock:${sku}`, JSON.stringify({ stock }), String(stock));
+  }
+}
+
 class FakeClient implements LiveClient {
   frames: string[] = [];
   closedWith?: LiveCloseReason;
@@ -58,6 +77,8 @@ class FakeClient implements LiveClient {
 }
 
 const orders = (userId: string) => [{ topic: 'orders', channel: `orders:${userId}` }];
+const stock = (...skus: string[]) => skus.map((sku) => ({ topic: `stock:${sku}`, channel: `stock:${sku}` }));
+const stockOf = (client: FakeClient) => client.frames.map((f) => `${JSON.parse(f).topic}=${JSON.parse(f).data.stock}`);
 
 function hubWith(overrides: Partial<LiveConfig> = {}, replayEvents = 100) {
   const config = Object.assign(new LiveConfig(), overrides);
@@ -202,5 +223,48 @@ describe('LiveHub', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  it('gives a client joining a state channel its latest event first, once, and then every change', async () => {
+    const config = Object.assign(new LiveConfig(), { maxConnectionsPerUser: 10 });
+    const source = new FakeStateSource();
+    const hub = new LiveHub(config, new MemoryLiveBus(100), [new FakeSource(), source], 'test-bff');
+    const first = new FakeClient('u1');
+    await hub.attach(first, stock('p1'), hub.reserve('u1'));
+    source.set('p1', 5);
+    const late = new FakeClient('u2');
+    await hub.attach(late, [...stock('p1', 'p2'), ...orders('u2')], hub.reserve('u2'));
+    expect(stockOf(late)).toEqual(['stock:p1=5']);
+    source.set('p2', 7);
+    source.set('p1', 4);
+    expect(stockOf(first)).toEqual(['stock:p1=5', 'stock:p1=4']);
+    expect(stockOf(late)).toEqual(['stock:p1=5', 'stock:p2=7', 'stock:p1=4']);
+    expect(source.opened).toBe(2);
+
+    // Everyone gone, the feed closed: one coming back later still starts from the state kept.
+    first.close('closed');
+    late.close('closed');
+    const again = new FakeClient('u1');
+    await hub.attach(again, stock('p1'), hub.reserve('u1'));
+    expect(stockOf(again)).toEqual(['stock:p1=4']);
+    await hub.close();
+  });
+
+  it('sends no latest state for a change channel, nor to a client resuming without a gap', async () => {
+    const config = Object.assign(new LiveConfig(), { maxConnectionsPerUser: 10 });
+    const source = new FakeStateSource();
+    const changes = new FakeSource();
+    const hub = new LiveHub(config, new MemoryLiveBus(100), [changes, source], 'test-bff');
+    const first = new FakeClient('u1');
+    await hub.attach(first, [...stock('p1'), ...orders('u1')], hub.reserve('u1'));
+    source.set('p1', 5);
+    changes.emit('u1', { orderId: 'o1' });
+    const resumed = new FakeClient('u1');
+    await hub.attach(resumed, [...stock('p1'), ...orders('u1')], hub.reserve('u1'), first.ids()[1]);
+    expect(resumed.frames).toEqual([]);
+    const fresh = new FakeClient('u1');
+    await hub.attach(fresh, orders('u1'), hub.reserve('u1'));
+    expect(fresh.frames).toEqual([]);
+    await hub.close();
   });
 });

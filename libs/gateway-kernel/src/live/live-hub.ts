@@ -103,8 +103,9 @@ export class LiveHub {
 
   /**
    * Starts a client's events. With `lastEventId` (SSE resume) it first gets
-   * what it missed within the window (or a gap notice), then the live ones,
-   * with none twice.
+   * what it missed within the window (or a gap notice); without one, or after
+   * a gap, the latest state of its state channels (a product's stock); then
+   * the live ones, with none twice.
    */
   async attach(client: LiveClient, topics: readonly TopicSubscription[], reservation: LiveReservation, lastEventId?: string, onGap?: () => void): Promise<void> {
     if (this.draining) {
@@ -119,25 +120,69 @@ export class LiveHub {
     });
     // Gone between its handshake and now (onGone ran at once): it must not be left in any channel.
     if (!this.clients.has(client)) return;
-    if (lastEventId) this.pending.set(client, []);
+    const states = topics.filter(({ channel }) => this.sourceOf(channel).retainsLatest === true).map(({ channel }) => channel);
+    const catchingUp = lastEventId !== undefined || states.length > 0;
+    if (catchingUp) this.pending.set(client, []);
     for (const { channel } of topics) this.follow(client, channel);
-    if (!lastEventId) return;
-    let last = lastEventId;
+    if (!catchingUp) return;
+    // What the client has of each channel, so that a live event that waited is sent only if it is newer.
+    const sent = new Map<string, string>();
+    let gap = lastEventId === undefined;
+    if (lastEventId !== undefined) {
+      for (const { channel } of topics) sent.set(channel, lastEventId);
+      gap = await this.replayTo(client, lastEventId, topics, sent, onGap);
+    }
+    if (gap && states.length > 0) await this.latestTo(client, states, sent);
+    const waiting = this.pending.get(client) ?? [];
+    this.pending.delete(client);
+    if (!this.clients.has(client)) return;
+    for (const event of waiting) {
+      const seen = sent.get(event.channel);
+      if (seen === undefined || compareEventIds(event.id, seen) > 0) client.send(event);
+    }
+  }
+
+  /** Sends what the client missed after `lastEventId`; true when some of it is no longer kept (or could not be read). */
+  private async replayTo(
+    client: LiveClient,
+    lastEventId: string,
+    topics: readonly TopicSubscription[],
+    sent: Map<string, string>,
+    onGap?: () => void,
+  ): Promise<boolean> {
     try {
       const replay = await this.bus.replay(lastEventId, new Set(topics.map((t) => t.channel)));
-      if (!this.clients.has(client)) return;
+      if (!this.clients.has(client)) return false;
       if (replay.gap) onGap?.();
       for (const event of replay.events) {
         client.send(event);
-        last = event.id;
+        sent.set(event.channel, event.id);
       }
+      return replay.gap;
     } catch (error) {
       this.log.warn(`replay after ${lastEventId} failed: ${(error as Error).message}`);
       onGap?.();
+      return true;
     }
-    const waiting = this.pending.get(client) ?? [];
-    this.pending.delete(client);
-    for (const event of waiting) if (compareEventIds(event.id, last) > 0) client.send(event);
+  }
+
+  /** Sends the latest kept state of each channel the client has nothing newer of. */
+  private async latestTo(client: LiveClient, channels: readonly string[], sent: Map<string, string>): Promise<void> {
+    let latest: LiveEvent[];
+    try {
+      latest = await this.bus.latest(channels);
+    } catch (error) {
+      // The feed's next change still reaches the client; only the state it would start from is missing.
+      this.log.warn(`the latest state of ${channels.join(',')} could not be read: ${(error as Error).message}`);
+      return;
+    }
+    if (!this.clients.has(client)) return;
+    for (const event of latest) {
+      const seen = sent.get(event.channel);
+      if (seen !== undefined && compareEventIds(event.id, seen) <= 0) continue;
+      client.send(event);
+      sent.set(event.channel, event.id);
+    }
   }
 
   /** Stops taking connections and asks every client to reconnect elsewhere. */
@@ -209,7 +254,8 @@ export class LiveHub {
         (cursor) => {
           if (state.open || !this.feeds.has(key)) return;
           liveMetrics.feeds.inc({ app: this.app });
-          state.open = source.open(key, (to, topic, data, position) => this.bus.publish(to, topic, data, position ? { feed: key, value: position } : undefined), cursor);
+          const retain = source.retainsLatest === true;
+          state.open = source.open(key, (to, topic, data, position) => this.bus.publish(to, topic, data, { cursor: position ? { feed: key, value: position } : undefined, retain }), cursor);
         },
         () => this.closeFeed(state),
       );

@@ -7,6 +7,13 @@ export interface Replay {
   readonly gap: boolean;
 }
 
+/** How an event is published: the feed's upstream position it moves to, and whether it is its channel's latest state. */
+export interface PublishOptions {
+  readonly cursor?: { readonly feed: string; readonly value: string };
+  /** Keep it as the channel's latest (see `LiveSource.retainsLatest`), for as long as the feed's cursor is kept. */
+  readonly retain?: boolean;
+}
+
 /** Who holds an upstream feed: with Redis one replica of all, in memory this one. */
 export interface FeedLease {
   /** Stops trying for the lease, and gives it up if held. */
@@ -25,7 +32,9 @@ export interface LiveBus {
   /** Where delivered events go (the hub). */
   onEvent(handler: (event: LiveEvent) => void): void;
   /** Gives an event its id, keeps it for replay and delivers it on its channel (on every replica). */
-  publish(channel: string, topic: string, data: string, cursor?: { feed: string; value: string }): void;
+  publish(channel: string, topic: string, data: string, options?: PublishOptions): void;
+  /** The latest retained event of each of `channels` that has one (any replica's). */
+  latest(channels: readonly string[]): Promise<LiveEvent[]>;
   /** This replica wants a channel's events / no longer does. */
   listen(channel: string): void;
   unlisten(channel: string): void;

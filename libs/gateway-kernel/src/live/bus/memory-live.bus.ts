@@ -1,10 +1,14 @@
+import { LRUCache } from 'lru-cache';
 import { compareEventIds, eventFrame, type LiveEvent } from '../live-event';
-import type { FeedLease, LiveBus, Replay } from './live-bus.interface';
+import { FEED_STATE_TTL_MS, MAX_KEPT_FEEDS } from '../live.constants';
+import type { FeedLease, LiveBus, PublishOptions, Replay } from './live-bus.interface';
 
 /**
  * One process: ids are `<start ms>-<sequence>` (a restarted process starts a
  * later series, so an old id reads as a gap), the window is a ring of the
- * last `replayEvents`, every lease is granted at once.
+ * last `replayEvents`, every lease is granted at once; cursors and retained
+ * events are kept as long as Redis would keep them (an hour unused), the
+ * longest unused dropped first past `MAX_KEPT_FEEDS`.
  *
  * @example const bus = new MemoryLiveBus(1000);
  */
@@ -13,7 +17,8 @@ export class MemoryLiveBus implements LiveBus {
   private seq = 0;
   private readonly ring: LiveEvent[] = [];
   private next = 0;
-  private readonly cursors = new Map<string, string>();
+  private readonly cursors = new LRUCache<string, string>({ max: MAX_KEPT_FEEDS, ttl: FEED_STATE_TTL_MS });
+  private readonly retained = new LRUCache<string, LiveEvent>({ max: MAX_KEPT_FEEDS, ttl: FEED_STATE_TTL_MS });
   private handler: (event: LiveEvent) => void = () => undefined;
 
   constructor(private readonly replayEvents: number) {}
@@ -22,7 +27,7 @@ export class MemoryLiveBus implements LiveBus {
     this.handler = handler;
   }
 
-  publish(channel: string, topic: string, data: string, cursor?: { feed: string; value: string }): void {
+  publish(channel: string, topic: string, data: string, options?: PublishOptions): void {
     const id = `${this.epoch}-${++this.seq}`;
     const event = { id, channel, frame: eventFrame(id, topic, data) };
     if (this.replayEvents > 0) {
@@ -30,8 +35,18 @@ export class MemoryLiveBus implements LiveBus {
       else this.ring[this.next] = event;
       this.next = (this.next + 1) % this.replayEvents;
     }
-    if (cursor) this.cursors.set(cursor.feed, cursor.value);
+    if (options?.cursor) this.cursors.set(options.cursor.feed, options.cursor.value);
+    if (options?.retain) this.retained.set(channel, event);
     this.handler(event);
+  }
+
+  async latest(channels: readonly string[]): Promise<LiveEvent[]> {
+    const events: LiveEvent[] = [];
+    for (const channel of channels) {
+      const event = this.retained.get(channel);
+      if (event) events.push(event);
+    }
+    return events;
   }
 
   listen(): void {

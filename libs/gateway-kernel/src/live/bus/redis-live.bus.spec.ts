@@ -3,9 +3,9 @@ import { deleteKeys, requireRedis, TEST_REDIS_URL, uniqueKeyPrefix } from '../..
 import type { LiveEvent } from '../live-event';
 import { RedisLiveBus } from './redis-live.bus';
 
-const until = async (check: () => boolean, what: string, ms = 3_000) => {
+const until = async (check: () => boolean | Promise<boolean>, what: string, ms = 3_000) => {
   const end = Date.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -67,7 +67,7 @@ describe('RedisLiveBus (two replicas on one Redis)', () => {
     const held: string[] = [];
     const leaseA = a.bus.lease('orders', () => held.push('a'), () => held.push('a lost'));
     await until(() => held.length === 1, 'a first holder');
-    a.bus.publish('orders:u1', 'orders', '1', { feed: 'orders', value: '42' });
+    a.bus.publish('orders:u1', 'orders', '1', { cursor: { feed: 'orders', value: '42' } });
     let cursorB: string | undefined;
     const leaseB = b.bus.lease('orders', (cursor) => {
       held.push('b');
@@ -79,5 +79,18 @@ describe('RedisLiveBus (two replicas on one Redis)', () => {
     await until(() => held.includes('b'), 'the takeover');
     expect(cursorB).toBe('42');
     leaseB.release();
+  });
+
+  it("keeps a state channel's latest event for any replica, and nothing of a change channel", async () => {
+    const a = replica();
+    const b = replica();
+    a.bus.publish('stock:p9', 'stock:p9', '{"stock":1}', { retain: true });
+    a.bus.publish('stock:p9', 'stock:p9', '{"stock":2}', { retain: true });
+    a.bus.publish('orders:u9', 'orders', '{"orderId":"o9"}');
+    await until(async () => (await b.bus.latest(['stock:p9'])).some((e) => e.frame.includes('"stock":2')), 'the latest stock');
+    const [latest, ...more] = await b.bus.latest(['stock:p9', 'orders:u9', 'stock:none']);
+    expect(more).toEqual([]);
+    expect(latest).toEqual({ id: expect.stringMatching(/^\d+-\d+$/), channel: 'stock:p9', frame: expect.stringContaining('"data":{"stock":2}') });
+    expect(JSON.parse(latest.frame).id).toBe(latest.id);
   });
 });

@@ -2,14 +2,12 @@ import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { compareEventIds, eventFrame, frameId, type LiveEvent } from '../live-event';
-import type { FeedLease, LiveBus, Replay } from './live-bus.interface';
+import { FEED_STATE_TTL_MS } from '../live.constants';
+import type { FeedLease, LiveBus, PublishOptions, Replay } from './live-bus.interface';
 import { LEASE_SCRIPT, PUBLISH_SCRIPT, RELEASE_SCRIPT } from './redis-live.scripts';
 
-/** A feed's upstream position outlives a quiet hour, not a day. */
-const CURSOR_TTL_MS = 3_600_000;
-
 type Scripted = Redis & {
-  livePublish(log: string, cursorKey: string, ...argv: (string | number)[]): Promise<string>;
+  livePublish(log: string, cursorKey: string, latestKey: string, ...argv: (string | number)[]): Promise<string>;
   liveLease(lease: string, cursorKey: string, replica: string, ms: number): Promise<[number, string | null]>;
   liveRelease(lease: string, replica: string): Promise<number>;
 };
@@ -46,7 +44,7 @@ export class RedisLiveBus implements LiveBus {
   ) {
     this.head = `${keyPrefix}{live}:`;
     this.logKey = `${this.head}log`;
-    redis.defineCommand('livePublish', { numberOfKeys: 2, lua: PUBLISH_SCRIPT });
+    redis.defineCommand('livePublish', { numberOfKeys: 3, lua: PUBLISH_SCRIPT });
     redis.defineCommand('liveLease', { numberOfKeys: 2, lua: LEASE_SCRIPT });
     redis.defineCommand('liveRelease', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
     this.redis = redis as Scripted;
@@ -64,11 +62,36 @@ export class RedisLiveBus implements LiveBus {
     this.handler = handler;
   }
 
-  publish(channel: string, topic: string, data: string, cursor?: { feed: string; value: string }): void {
+  publish(channel: string, topic: string, data: string, options?: PublishOptions): void {
+    const cursor = options?.cursor;
+    // Unused keys stand in as the log itself: every key a script touches is named, for Redis Cluster.
     const cursorKey = cursor ? this.cursorKey(cursor.feed) : this.logKey;
+    const latestKey = options?.retain ? this.latestKey(channel) : this.logKey;
     this.redis
-      .livePublish(this.logKey, cursorKey, this.replayEvents, this.pubsub(channel), channel, JSON.stringify(topic), data, cursor?.value ?? '', CURSOR_TTL_MS)
+      .livePublish(
+        this.logKey,
+        cursorKey,
+        latestKey,
+        this.replayEvents,
+        this.pubsub(channel),
+        channel,
+        JSON.stringify(topic),
+        data,
+        cursor?.value ?? '',
+        FEED_STATE_TTL_MS,
+        options?.retain ? '1' : '',
+      )
       .catch((error: Error) => this.log.warn(`an event on ${channel} was not published: ${error.message}`));
+  }
+
+  async latest(channels: readonly string[]): Promise<LiveEvent[]> {
+    if (channels.length === 0) return [];
+    const frames = await this.redis.mget(channels.map((channel) => this.latestKey(channel)));
+    const events: LiveEvent[] = [];
+    frames.forEach((frame, i) => {
+      if (frame !== null) events.push({ id: frameId(frame), channel: channels[i], frame });
+    });
+    return events;
   }
 
   listen(channel: string): void {
@@ -160,6 +183,10 @@ export class RedisLiveBus implements LiveBus {
 
   private pubsub(channel: string): string {
     return `${this.head}ch:${channel}`;
+  }
+
+  private latestKey(channel: string): string {
+    return `${this.head}latest:${channel}`;
   }
 
   private cursorKey(feed: string): string {

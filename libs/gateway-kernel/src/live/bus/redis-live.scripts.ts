@@ -1,14 +1,18 @@
 /**
- * KEYS: the event log (a stream), the feed's cursor key (or the log again when
- * none). ARGV: log length, pub/sub channel, channel, topic as JSON, data as
- * JSON, cursor value ('' when none), cursor TTL ms. Adds the event to the log
- * (its id is the stream id), publishes its frame and moves the feed's cursor,
- * in one step, so a replica taking the feed over resumes right after it.
+ * KEYS: the event log (a stream), the feed's cursor key, the channel's latest
+ * key (either the log again when unused). ARGV: log length, pub/sub channel,
+ * channel, topic as JSON, data as JSON, cursor value ('' when none), TTL ms of
+ * cursor and latest, '1' to retain the event as the channel's latest. Adds the
+ * event to the log (its id is the stream id), publishes its frame, moves the
+ * feed's cursor and keeps the latest, in one step, so a replica taking the feed
+ * over resumes right after it and a client joining later gets that state.
  */
 export const PUBLISH_SCRIPT = `
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*', 'c', ARGV[3], 't', ARGV[4], 'd', ARGV[5])
-redis.call('PUBLISH', ARGV[2], '{"id":"' .. id .. '","topic":' .. ARGV[4] .. ',"data":' .. ARGV[5] .. '}')
+local frame = '{"id":"' .. id .. '","topic":' .. ARGV[4] .. ',"data":' .. ARGV[5] .. '}'
+redis.call('PUBLISH', ARGV[2], frame)
 if ARGV[6] ~= '' then redis.call('SET', KEYS[2], ARGV[6], 'PX', ARGV[7]) end
+if ARGV[8] == '1' then redis.call('SET', KEYS[3], frame, 'PX', ARGV[7]) end
 return id
 `;
 

@@ -18,6 +18,12 @@ export interface LiveFeed {
 export interface LiveSource {
   /** The channel prefix it serves: `orders` for `orders:u1`. */
   readonly kind: string;
+  /**
+   * A channel of it carries a state (a product's stock), not changes: its
+   * latest event is kept, and a client that starts following the channel gets
+   * it first, as the feed's first listener got it when the feed opened.
+   */
+  readonly retainsLatest?: boolean;
   /** The feed serving a channel of this kind. */
   feedOf(channel: string): string;
   /**

@@ -25,6 +25,7 @@ interface Availability {
 export function stockWatchSource(client: UpstreamClient, reconnectMs: number): LiveSource {
   return {
     kind: 'stock',
+    retainsLatest: true,
     feedOf: (channel) => channel,
     open(feed, sink, cursor) {
       const sku = feed.slice('stock:'.length);
