@@ -3,7 +3,7 @@ import { createSimApp, type SimAppOptions } from './app/create-sim-app';
 import { DEFAULT_HOST, DEFAULT_PORTS, isServiceName, type ServiceName } from './app/service-names';
 import { serviceUrl } from './app/service-url';
 import type { FaultController } from './faults/fault-controller';
-import { startInventory } from './inventory/start-inventory';
+import { type InventoryTls, startInventory } from './inventory/start-inventory';
 import type { StockLedger } from './inventory/stock-ledger';
 import type { RequestStats } from './stats/request-stats';
 
@@ -12,6 +12,8 @@ export interface StartServiceOptions extends SimAppOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /** inventory only: serve gRPC over TLS with this certificate (the control routes stay plain HTTP/1.1). */
+  tls?: InventoryTls;
 }
 
 export interface RunningService {

@@ -1,5 +1,6 @@
 import type { SimAppOptions } from './app/create-sim-app';
 import { SERVICE_NAMES, type ServiceName } from './app/service-names';
+import type { InventoryTls } from './inventory/start-inventory';
 import { type RunningService, startService } from './start-service';
 
 export interface StartSimsOptions {
@@ -10,6 +11,8 @@ export interface StartSimsOptions {
   host?: string;
   logger?: boolean;
   identity?: SimAppOptions['identity'];
+  /** inventory serves gRPC over TLS with this certificate (PEM) instead of plaintext HTTP/2. */
+  inventoryTls?: InventoryTls;
 }
 
 export interface RunningSims {
@@ -32,7 +35,7 @@ export async function startSims(options: StartSimsOptions = {}): Promise<Running
 
   const results = await Promise.allSettled(
     names.map((name) =>
-      startService(name, { port: options.ports?.[name], host: options.host, logger: options.logger, identity: options.identity }),
+      startService(name, { port: options.ports?.[name], host: options.host, logger: options.logger, identity: options.identity, tls: options.inventoryTls }),
     ),
   );
   const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));

@@ -159,6 +159,23 @@ export class UpstreamCacheConfig {
   @IsInt() @Min(0) maxEntryBytes = 262_144;
 }
 
+/**
+ * How the gateway trusts an upstream it reaches over TLS (`https://` URLs,
+ * HTTP and gRPC alike) and proves itself to it. The files are PEM, read and
+ * checked once at start (config/upstream-tls); without `caFile` the
+ * system's CAs are trusted.
+ */
+export class UpstreamTlsConfig {
+  @Setting("CA certificate(s) the upstream's certificate must chain to, in place of the system's (a private CA).", { env: 'UPSTREAM_<NAME>_TLS_CA_FILE' })
+  @IsOptional() @IsString() caFile?: string;
+  @Setting('Client certificate (chain) presented to the upstream (mutual TLS); needs `keyFile`.', { env: 'UPSTREAM_<NAME>_TLS_CERT_FILE' })
+  @IsOptional() @IsString() certFile?: string;
+  @Setting("The client certificate's private key; needs `certFile`.", { env: 'UPSTREAM_<NAME>_TLS_KEY_FILE' })
+  @IsOptional() @IsString() keyFile?: string;
+  @Setting("Name sent as SNI and checked against the upstream's certificate; default the URL's host.", { env: 'UPSTREAM_<NAME>_TLS_SERVER_NAME' })
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, { message: 'must be a host name' }) serverName?: string;
+}
+
 /** How an upstream's instances can be reached; each protocol has its transport (upstream/transports). */
 export const UPSTREAM_PROTOCOLS = ['http', 'grpc'] as const;
 export type UpstreamProtocol = (typeof UPSTREAM_PROTOCOLS)[number];
@@ -188,6 +205,9 @@ export class UpstreamConfig {
   @IsBoolean() critical = true;
   @Setting("One or more instance base URLs; a path in the URL is the upstream's prefix.", { env: 'UPSTREAM_<NAME>_URLS' })
   @IsArray() @ArrayMinSize(1) @IsUrl(URL_OPTIONS, { each: true }) urls: string[];
+  @IsOptional()
+  @Section(() => UpstreamTlsConfig, "A private CA, a client certificate and the name to check, for `https://` URLs; unset: the system's CAs, no client certificate.")
+  tls?: UpstreamTlsConfig;
   @Setting("Per-call ceiling; the route's remaining deadline may shorten it.", { env: 'UPSTREAM_<NAME>_TIMEOUT_MS' })
   @IsInt() @Min(10) timeoutMs = 3_000;
   @Setting('A connection to an instance must open within this.')

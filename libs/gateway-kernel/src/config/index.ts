@@ -6,3 +6,4 @@ export { Setting, Section, ListOf, EntriesOf, type SettingOptions } from './sett
 export { describeSettings, type SettingInfo } from './settings-schema';
 export { renderSettingsReference, SETTINGS_REFERENCE_COMMAND } from './settings-reference';
 export { parseApiKeySet, duplicateKeys, MAX_API_KEYS, type ApiKeySetResult } from './api-key-set';
+export { upstreamTlsOptions, type UpstreamTlsOptions } from './upstream-tls';

@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeTestCertificates } from '../testing/test-certificates';
 import { ConfigError, loadGatewayConfig } from './load-config';
+import { upstreamTlsOptions } from './upstream-tls';
 
 const defaults = {
   app: 'test-bff',
@@ -141,5 +143,48 @@ describe('loadGatewayConfig refuses what it does not know', () => {
     writeFileSync(file, '{"redis": {"url": "redis://:s3cret@h:6379"},}');
     const problems = problemsOf({ CONFIG_FILE: file });
     expect(problems).toEqual([`CONFIG_FILE (${file}): not valid JSON`]);
+  });
+});
+
+describe("an upstream's tls files are checked at start", () => {
+  const certs = makeTestCertificates();
+  const tlsDefaults = { ...defaults, upstreams: { inventory: { urls: ['https://10.0.0.7:4005'] } } };
+  const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
+    try {
+      loadGatewayConfig(tlsDefaults, env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).problems;
+    }
+    return [];
+  };
+
+  it('reads them once, into what the transports pass to TLS', () => {
+    const config = loadGatewayConfig(tlsDefaults, {
+      UPSTREAM_INVENTORY_TLS_CA_FILE: certs.caFile,
+      UPSTREAM_INVENTORY_TLS_CERT_FILE: certs.clientCertFile,
+      UPSTREAM_INVENTORY_TLS_KEY_FILE: certs.clientKeyFile,
+      UPSTREAM_INVENTORY_TLS_SERVER_NAME: 'inventory.internal',
+    });
+    const options = upstreamTlsOptions(config.upstreams.inventory);
+    expect(options?.ca?.toString()).toContain('BEGIN CERTIFICATE');
+    expect(options?.key?.toString()).toContain('PRIVATE KEY');
+    expect(options?.servername).toBe('inventory.internal');
+    expect(upstreamTlsOptions(config.upstreams.inventory)).toBe(options);
+    expect(upstreamTlsOptions(loadGatewayConfig(defaults, {}).upstreams.catalog)).toBeUndefined();
+  });
+
+  it.each([
+    [{ UPSTREAM_INVENTORY_TLS_CA_FILE: '/nowhere/ca.pem' }, 'upstreams.inventory.tls.caFile (from UPSTREAM_INVENTORY_TLS_CA_FILE): cannot read /nowhere/ca.pem (ENOENT)'],
+    [{ UPSTREAM_INVENTORY_TLS_CA_FILE: 'KEY' }, 'upstreams.inventory.tls.caFile (from UPSTREAM_INVENTORY_TLS_CA_FILE): KEY holds no PEM certificate'],
+    [{ UPSTREAM_INVENTORY_TLS_CERT_FILE: 'CERT', UPSTREAM_INVENTORY_TLS_KEY_FILE: 'CERT' }, 'upstreams.inventory.tls.keyFile (from UPSTREAM_INVENTORY_TLS_KEY_FILE): CERT holds no PEM private key'],
+    [{ UPSTREAM_INVENTORY_TLS_CERT_FILE: 'CERT' }, 'upstreams.inventory.tls.keyFile: required with certFile'],
+    [{ UPSTREAM_INVENTORY_TLS_CA_FILE: 'CA', UPSTREAM_INVENTORY_URLS: 'http://10.0.0.7:4005' }, 'upstreams.inventory.tls: applies to https:// URLs only, and http://10.0.0.7:4005 is not one'],
+    [{ UPSTREAM_INVENTORY_TLS_SERVER_NAME: 'not a name' }, 'upstreams.inventory.tls.serverName (from UPSTREAM_INVENTORY_TLS_SERVER_NAME): must be a host name'],
+  ])('one line naming the key: %j', (env, line) => {
+    const files: Record<string, string> = { KEY: certs.clientKeyFile, CERT: certs.clientCertFile, CA: certs.caFile };
+    const named = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, files[value] ?? value]));
+    const expected = Object.entries(files).reduce((text, [alias, file]) => text.replace(` ${alias} `, ` ${file} `), line);
+    expect(problemsOf(named)).toEqual([expected]);
   });
 });

@@ -5,6 +5,7 @@ import { GatewayConfig, GatewayConfigInput, UpstreamConfig } from './gateway-con
 import { envOverrides, KNOWN_ENV_NAMES } from './env-overrides';
 import { duplicateKeys } from './api-key-set';
 import { misspeltEnvironment, unknownSettings } from './unknown-settings';
+import { upstreamTlsProblems } from './upstream-tls';
 
 /**
  * Thrown at start when the configuration is unusable. Each problem is one line
@@ -48,6 +49,9 @@ export function loadGatewayConfig(defaults: GatewayConfigInput, env: NodeJS.Proc
     ...crossChecks(config),
   ];
   if (problems.length) throw new ConfigError(problems);
+  // Files last: only a config that is otherwise sound is worth reading them for.
+  const fileProblems = Object.entries(config.upstreams).flatMap(([name, u]) => upstreamTlsProblems(name, u, where));
+  if (fileProblems.length) throw new ConfigError(fileProblems);
   return config;
 }
 

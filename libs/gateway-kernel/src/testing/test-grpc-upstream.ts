@@ -44,14 +44,16 @@ export class TestGrpcUpstream {
   private constructor(
     private readonly server: Server,
     readonly port: number,
+    private readonly secure: boolean,
   ) {}
 
-  /** `http://127.0.0.1:<port>`, as an upstream's `urls` name it. */
+  /** `http://127.0.0.1:<port>` (`https://` with TLS credentials), as an upstream's `urls` name it. */
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.secure ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
-  static async start(port = 0): Promise<TestGrpcUpstream> {
+  /** Serves on `port` (0: a free one), plaintext unless `credentials` are TLS ones. */
+  static async start(port = 0, credentials = ServerCredentials.createInsecure()): Promise<TestGrpcUpstream> {
     const definition = loadSync(join(process.cwd(), 'proto', TEST_GRPC_CONTRACT.protoFile), { keepCase: false, longs: Number, defaults: true });
     const service = definition[TEST_GRPC_CONTRACT.service] as unknown as ServiceDefinition;
     const server = new Server();
@@ -80,9 +82,9 @@ export class TestGrpcUpstream {
     }
     server.addService(service, implementation);
     const bound = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(`127.0.0.1:${port}`, ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))),
+      server.bindAsync(`127.0.0.1:${port}`, credentials, (error, p) => (error ? reject(error) : resolve(p))),
     );
-    self.upstream = new TestGrpcUpstream(server, bound);
+    self.upstream = new TestGrpcUpstream(server, bound, credentials._isSecure());
     return self.upstream;
   }
 

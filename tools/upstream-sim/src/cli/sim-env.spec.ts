@@ -36,11 +36,19 @@ describe('simOptionsFromEnv', () => {
     expect(simOptionsFromEnv({ HOST: '0.0.0.0', SIM_HOST: '::1' }).host).toBe('::1');
   });
 
+  it("reads inventory's TLS certificate and key files", () => {
+    const { inventoryTls } = simOptionsFromEnv({ SIM_INVENTORY_TLS_CERT: __filename, SIM_INVENTORY_TLS_KEY: __filename });
+    expect(inventoryTls?.cert.toString()).toContain('simOptionsFromEnv');
+    expect(inventoryTls?.key.equals(inventoryTls.cert)).toBe(true);
+  });
+
   it.each([
     [{ SIM_CATALOG_PORT: 'abc' }, /SIM_CATALOG_PORT/],
     [{ SIM_USERS_PORT: '70000' }, /SIM_USERS_PORT/],
     [{ SIM_SERVICES: 'catalog,payments' }, /SIM_SERVICES.*payments/],
     [{ SIM_TOKEN_TTL_S: '0' }, /SIM_TOKEN_TTL_S/],
+    [{ SIM_INVENTORY_TLS_CERT: __filename }, /SIM_INVENTORY_TLS_CERT and SIM_INVENTORY_TLS_KEY/],
+    [{ SIM_INVENTORY_TLS_CERT: __filename, SIM_INVENTORY_TLS_KEY: '/nowhere/key.pem' }, /SIM_INVENTORY_TLS_KEY cannot be read: \/nowhere\/key.pem \(ENOENT\)/],
   ])('names the variable when %j is bad', (env, message) => {
     expect(() => simOptionsFromEnv(env)).toThrow(message);
   });

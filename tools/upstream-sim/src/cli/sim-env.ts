@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { DEFAULT_HOST, isServiceName, SERVICE_NAMES, type ServiceName } from '../app/service-names';
 import type { StartSimsOptions } from '../start-sims';
 
@@ -18,6 +19,8 @@ export const SIM_ENV_KEYS = [
   'SIM_TOKEN_TTL_S',
   'TOKEN_TTL_S',
   'SIM_LOG',
+  'SIM_INVENTORY_TLS_CERT',
+  'SIM_INVENTORY_TLS_KEY',
 ] as const;
 
 function portKey(name: ServiceName): string {
@@ -35,7 +38,9 @@ export function simOptionsFromEnv(env: NodeJS.ProcessEnv): SimCliOptions {
     if (raw !== undefined && raw !== '') ports[name] = readInt(portKey(name), raw, 0, 65_535);
   }
   const ttl = env['SIM_TOKEN_TTL_S'] || env['TOKEN_TTL_S'];
+  const inventoryTls = readInventoryTls(env);
   return {
+    ...(inventoryTls ? { inventoryTls } : {}),
     services: readServices(env['SIM_SERVICES']),
     ports,
     host: env['SIM_HOST'] || env['HOST'] || DEFAULT_HOST,
@@ -55,6 +60,22 @@ function readInt(key: string, raw: string, min: number, max: number): number {
     throw new Error(`${key} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+/** PEM files for inventory's gRPC over TLS; both or neither. */
+function readInventoryTls(env: NodeJS.ProcessEnv): StartSimsOptions['inventoryTls'] {
+  const certFile = env['SIM_INVENTORY_TLS_CERT'] || undefined;
+  const keyFile = env['SIM_INVENTORY_TLS_KEY'] || undefined;
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) throw new Error('SIM_INVENTORY_TLS_CERT and SIM_INVENTORY_TLS_KEY must be set together');
+  const read = (key: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new Error(`${key} cannot be read: ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, { cause: error });
+    }
+  };
+  return { cert: read('SIM_INVENTORY_TLS_CERT', certFile), key: read('SIM_INVENTORY_TLS_KEY', keyFile) };
 }
 
 function readServices(raw: string | undefined): ServiceName[] {

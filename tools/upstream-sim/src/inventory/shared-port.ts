@@ -10,6 +10,8 @@ export interface ConnectionSink {
 
 /** Every HTTP/2 connection opens with this (RFC 9113 §3.4); an HTTP/1.1 request line never does. */
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n');
+/** A TLS connection opens with a handshake record (RFC 8446 §5.1); no HTTP/1.1 request line or h2 preface does. */
+const TLS_HANDSHAKE = 0x16;
 /** A connection that has not said which protocol it speaks by then is dropped. */
 const FIRST_BYTES_TIMEOUT_MS = 10_000;
 
@@ -17,7 +19,10 @@ const FIRST_BYTES_TIMEOUT_MS = 10_000;
  * One port, two protocols: gRPC (HTTP/2 without TLS, as gRPC clients speak
  * it in-cluster) and HTTP/1.1 for the control routes (`/__sim/*`, `/health`),
  * told apart by the connection's first bytes. So the inventory sim is
- * controlled at its own URL like every other sim.
+ * controlled at its own URL like every other sim. With `grpcOverTls`, a
+ * connection that opens with a TLS handshake is gRPC (the server end of
+ * TLS is grpc-js's), a plaintext HTTP/2 one is dropped, and the control
+ * routes stay plain HTTP/1.1.
  *
  * The faults `down` and `reset` act here, on gRPC connections: one is
  * dropped (or reset) as it opens with the fault's `errorRate` chance, and
@@ -32,6 +37,7 @@ export class SharedPort {
     private readonly http: HttpServer,
     private readonly grpc: ConnectionSink,
     private readonly connectionFault: () => FaultConfig | null,
+    private readonly grpcOverTls = false,
   ) {
     this.server = createServer((socket) => this.accept(socket));
   }
@@ -70,13 +76,16 @@ export class SharedPort {
     let head = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
+      const tls = this.grpcOverTls && head[0] === TLS_HANDSHAKE;
       const compared = Math.min(head.length, H2_PREFACE.length);
-      const h2 = head.subarray(0, compared).equals(H2_PREFACE.subarray(0, compared));
+      const h2 = !tls && head.subarray(0, compared).equals(H2_PREFACE.subarray(0, compared));
       if (h2 && head.length < H2_PREFACE.length) return;
       socket.off('data', onData);
       socket.pause();
       socket.setTimeout(0);
-      if (h2) this.toGrpc(socket, head);
+      // With TLS on, plaintext HTTP/2 is refused: a client that forgot TLS should fail, not be served.
+      if (this.grpcOverTls ? tls : h2) this.toGrpc(socket, head);
+      else if (h2) socket.destroy();
       else this.toHttp(socket, head);
     };
     socket.on('data', onData);

@@ -12,12 +12,20 @@ import { registerStockRoutes } from './stock-routes';
 /** Loaded once per process: every instance serves the same contract. */
 let service: ReturnType<typeof withGarbageResponses> | undefined;
 
+/** A server certificate (chain) and its private key, PEM. */
+export interface InventoryTls {
+  cert: Buffer;
+  key: Buffer;
+}
+
 /**
  * The inventory sim: gRPC (`inventory.v1.Inventory`) and its HTTP/1.1
  * control routes on one port. `url` is `http://host:port`: a gRPC client
  * dials `host:port` without TLS, and `/__sim/*` answer at the same URL.
+ * With `tls`, gRPC is served over TLS only (dial `https://host:port`; the
+ * client must trust the certificate's CA); the control routes stay plain.
  */
-export async function startInventory(options: SimAppOptions & { host: string; port: number }): Promise<RunningService> {
+export async function startInventory(options: SimAppOptions & { host: string; port: number; tls?: InventoryTls }): Promise<RunningService> {
   service ??= withGarbageResponses(loadInventoryService());
   const { app, instance, faults, stats } = await createSimApp('inventory', options);
   const ledger = new StockLedger();
@@ -25,10 +33,13 @@ export async function startInventory(options: SimAppOptions & { host: string; po
   const callFaults = new GrpcCallFaults(faults);
   const grpc = new Server();
   grpc.addService(service, inventoryHandlers({ ledger, faults: callFaults, stats, instance }));
-  const injector = grpc.createConnectionInjector(ServerCredentials.createInsecure());
+  const credentials = options.tls
+    ? ServerCredentials.createSsl(null, [{ cert_chain: options.tls.cert, private_key: options.tls.key }], false)
+    : ServerCredentials.createInsecure();
+  const injector = grpc.createConnectionInjector(credentials);
   await app.ready();
 
-  const port = new SharedPort(app.server, injector, () => faults.active);
+  const port = new SharedPort(app.server, injector, () => faults.active, options.tls !== undefined);
   faults.onChange((active) => port.faultOpenConnections(active));
   let bound: number;
   try {

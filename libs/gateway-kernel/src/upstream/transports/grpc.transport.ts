@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http2';
-import type { UpstreamConfig } from '../../config';
+import { upstreamTlsOptions, type UpstreamConfig, type UpstreamTlsOptions } from '../../config';
 import { LocalCallError } from '../../pipeline/local-call.error';
 import type { InstanceTransport, UpstreamCall } from '../../pipeline/upstream-call';
 import { toGatewayError } from '../../pipeline/upstream-error.mapper';
@@ -16,17 +16,18 @@ import type { UpstreamTransport } from './upstream-transport';
  * One instance's gRPC connection: one HTTP/2 session (node:http2, every
  * call a stream on it), made at start and reused by every call, opened
  * again lazily when it is lost (grpc/h2-session). TLS for an `https://`
- * URL; plaintext (h2c) for `http://`. There is no client library in
- * between: name resolution, balancing, retries, deadlines and the breaker
- * are the pipeline's stages, so the transport only frames the call.
+ * URL, with the upstream's `tls` settings; plaintext (h2c) for `http://`.
+ * There is no client library in between: name resolution, balancing,
+ * retries, deadlines and the breaker are the pipeline's stages, so the
+ * transport only frames the call.
  *
  * @example const channel = new GrpcChannel('http://10.0.0.7:4005');
  */
 export class GrpcChannel implements InstanceTransport {
   readonly h2: H2Session;
 
-  constructor(origin: string) {
-    this.h2 = new H2Session(origin);
+  constructor(origin: string, tls?: UpstreamTlsOptions) {
+    this.h2 = new H2Session(origin, tls);
   }
 
   /** Whether the connection is up within `timeoutMs`; gRPC has no health path to GET (the path is not used). */
@@ -55,7 +56,7 @@ export class GrpcChannel implements InstanceTransport {
  * @example transportFor('grpc') // registered in transport.registry
  */
 export const grpcTransport: UpstreamTransport<GrpcChannel> = {
-  connect: (origin) => new GrpcChannel(origin),
+  connect: (origin, config) => new GrpcChannel(origin, upstreamTlsOptions(config)),
   lastStage: (upstream, config) => grpcCall(upstream, config),
 };
 

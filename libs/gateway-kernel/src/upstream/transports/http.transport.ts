@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Pool } from 'undici';
-import type { UpstreamConfig } from '../../config';
+import { upstreamTlsOptions, type UpstreamConfig } from '../../config';
 import { LocalCallError } from '../../pipeline/local-call.error';
 import type { InstanceTransport, UpstreamCall, UpstreamRequest } from '../../pipeline/upstream-call';
 import { toGatewayError } from '../../pipeline/upstream-error.mapper';
@@ -12,7 +12,8 @@ import type { UpstreamTransport } from './upstream-transport';
 /**
  * One instance's keep-alive undici pool, made at start. Size and time bounds
  * are the pool's: no response larger than `maxResponseBytes`, no connect
- * slower than `connectTimeoutMs`.
+ * slower than `connectTimeoutMs`; an `https://` origin is reached with the
+ * upstream's `tls` settings (CA, client certificate, server name).
  *
  * @example const connections = new HttpConnections('http://10.0.0.7:4002', config);
  */
@@ -28,6 +29,7 @@ export class HttpConnections implements InstanceTransport {
       headersTimeout: config.timeoutMs,
       bodyTimeout: config.timeoutMs,
       maxResponseSize: config.maxResponseBytes,
+      connect: upstreamTlsOptions(config),
     });
   }
 

@@ -1,4 +1,5 @@
 import { connect, type ClientHttp2Session, type SecureClientSessionOptions } from 'node:http2';
+import type { UpstreamTlsOptions } from '../../../config';
 
 /**
  * Redial a lost instance soon (100 ms, backing off to 2 s at most): the
@@ -14,7 +15,13 @@ const SESSION_OPTIONS: SecureClientSessionOptions = { settings: { enablePush: fa
 /** One HTTP/2 connection and what the instance knows of it. */
 export interface H2Connection {
   readonly session: ClientHttp2Session;
-  /** Its socket connected and the preface was exchanged: a failure after this is a dropped connection, not a refused one. */
+  /**
+   * The server's SETTINGS arrived, so the preface was exchanged: a failure
+   * after this is a dropped connection, not a refused one. Not the socket's
+   * (or TLS's) connect: under TLS 1.3 the client's handshake is done before
+   * the server has checked its certificate, and a server that refuses it
+   * never sends SETTINGS.
+   */
   connected: boolean;
   /** Calls open on it: while there are none it does not keep the process alive. */
   active: number;
@@ -27,8 +34,9 @@ export interface H2Connection {
  * up backs off (100 ms, doubling to 2 s) before the next try; calls in
  * that time fail at once as unavailable, so retries go to another instance
  * and the breaker counts them, instead of queueing behind a dead host. TLS
- * (ALPN h2) for an `https://` origin, plaintext HTTP/2 (h2c, as in-cluster
- * gRPC runs) for `http://`.
+ * (ALPN h2) for an `https://` origin, trusting `tls.ca` (else the system's
+ * CAs), presenting `tls.cert`, checking `tls.servername` (else the host);
+ * plaintext HTTP/2 (h2c, as in-cluster gRPC runs) for `http://`.
  *
  * @example const h2 = new H2Session('http://10.0.0.7:4005'); const stream = h2.current()?.session.request(headers);
  */
@@ -38,7 +46,13 @@ export class H2Session {
   private backoffMs = FIRST_BACKOFF_MS;
   private closed = false;
 
-  constructor(private readonly origin: string) {
+  private readonly options: SecureClientSessionOptions;
+
+  constructor(
+    private readonly origin: string,
+    tls?: UpstreamTlsOptions,
+  ) {
+    this.options = tls ? { ...SESSION_OPTIONS, ...tls } : SESSION_OPTIONS;
     this.open();
   }
 
@@ -77,7 +91,7 @@ export class H2Session {
     return new Promise((resolve) => {
       const done = (up: boolean) => {
         clearTimeout(timer);
-        session.off('connect', onConnect);
+        session.off('remoteSettings', onConnect);
         session.off('close', onClose);
         resolve(up);
       };
@@ -86,7 +100,7 @@ export class H2Session {
       const timer = setTimeout(done, timeoutMs, false);
       session.once('close', onClose);
       if (connection.connected) session.ping((error) => done(!error));
-      else session.once('connect', onConnect);
+      else session.once('remoteSettings', onConnect);
     });
   }
 
@@ -98,10 +112,10 @@ export class H2Session {
   }
 
   private open(): H2Connection {
-    const session = connect(this.origin, SESSION_OPTIONS);
+    const session = connect(this.origin, this.options);
     const connection: H2Connection = { session, connected: false, active: 0 };
     session.unref();
-    session.once('connect', () => {
+    session.once('remoteSettings', () => {
       connection.connected = true;
       this.backoffMs = FIRST_BACKOFF_MS;
     });
