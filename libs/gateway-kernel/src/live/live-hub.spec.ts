@@ -267,4 +267,117 @@ describe('LiveHub', () => {
     expect(fresh.frames).toEqual([]);
     await hub.close();
   });
+
+  describe('subscribe and unsubscribe on an attached client', () => {
+    function stateHub(overrides: Partial<LiveConfig> = {}) {
+      const config = Object.assign(new LiveConfig(), { maxConnectionsPerUser: 10 }, overrides);
+      const changes = new FakeSource();
+      const states = new FakeStateSource();
+      const hub = new LiveHub(config, new MemoryLiveBus(100), [changes, states], 'test-bff');
+      return { hub, changes, states };
+    }
+
+    it('opens a feed with the first listener a subscribe brings, and closes it when the last unsubscribes', async () => {
+      const { hub, changes } = stateHub();
+      const first = new FakeClient('u1');
+      const second = new FakeClient('u1');
+      await hub.attach(first, stock('p1'), hub.reserve('u1'));
+      await hub.attach(second, stock('p1'), hub.reserve('u1'));
+      expect(changes.opened).toBe(0);
+      // A change channel has no state to read: all done at once, without a promise.
+      expect(hub.subscribe(first, orders('u1'))).toBeUndefined();
+      await hub.subscribe(second, orders('u1'));
+      expect(changes.opened).toBe(1);
+      changes.emit('u1', { n: 1 });
+      expect([first.frames.length, second.frames.length]).toEqual([1, 1]);
+
+      hub.unsubscribe(first, orders('u1'));
+      changes.emit('u1', { n: 2 });
+      expect([first.frames.length, second.frames.length]).toEqual([1, 2]);
+      expect(changes.closed).toBe(0);
+      hub.unsubscribe(second, orders('u1'));
+      expect(changes.closed).toBe(1);
+      // Unsubscribing again, or from a topic never followed, changes nothing.
+      hub.unsubscribe(second, [...orders('u1'), ...stock('p9')]);
+      expect(changes.closed).toBe(1);
+      await hub.close();
+    });
+
+    it('gives a client subscribing to a state channel its latest event first, once, and then every change', async () => {
+      const { hub, states } = stateHub();
+      const watcher = new FakeClient('u1');
+      await hub.attach(watcher, stock('p1'), hub.reserve('u1'));
+      states.set('p1', 5);
+      const late = new FakeClient('u2');
+      await hub.attach(late, orders('u2'), hub.reserve('u2'));
+      await hub.subscribe(late, stock('p1', 'p2'));
+      expect(stockOf(late)).toEqual(['stock:p1=5']);
+      // Subscribing again to what it follows sends no second copy.
+      await hub.subscribe(late, stock('p1'));
+      states.set('p1', 4);
+      states.set('p2', 7);
+      expect(stockOf(late)).toEqual(['stock:p1=5', 'stock:p1=4', 'stock:p2=7']);
+      expect(states.opened).toBe(2);
+
+      hub.unsubscribe(late, stock('p2'));
+      expect(states.sinks.has('stock:p2')).toBe(false);
+      expect(states.sinks.has('stock:p1')).toBe(true);
+      await hub.close();
+    });
+
+    it('holds the live events of a client while its new state is read, and sends them after it, in order', async () => {
+      const { hub, states, changes } = stateHub();
+      const watcher = new FakeClient('u1');
+      await hub.attach(watcher, stock('p1'), hub.reserve('u1'));
+      states.set('p1', 5);
+      const client = new FakeClient('u1');
+      await hub.attach(client, orders('u1'), hub.reserve('u1'));
+      const subscribed = hub.subscribe(client, stock('p1'));
+      // While the kept state (5) is on its way: a change of the new channel and one of an old channel arrive.
+      states.set('p1', 3);
+      changes.emit('u1', { orderId: 'o1' });
+      expect(client.frames).toEqual([]);
+      await subscribed;
+      expect(client.frames.map((f) => `${JSON.parse(f).topic}=${JSON.stringify(JSON.parse(f).data)}`)).toEqual([
+        'stock:p1={"stock":5}',
+        'stock:p1={"stock":3}',
+        'orders={"orderId":"o1"}',
+      ]);
+      await hub.close();
+    });
+
+    it('refuses, changing nothing, a subscribe past live.maxTopics or to a topic no source serves (400)', async () => {
+      const { hub, states } = stateHub({ maxTopics: 3 });
+      const client = new FakeClient('u1');
+      await hub.attach(client, stock('p1', 'p2'), hub.reserve('u1'));
+      expect(() => hub.subscribe(client, stock('p1', 'p3', 'p4'))).toThrow(expect.objectContaining({ status: 400 }));
+      expect(states.opened).toBe(2);
+      await hub.subscribe(client, stock('p2', 'p3'));
+      expect(states.opened).toBe(3);
+      hub.unsubscribe(client, stock('p1'));
+      await hub.subscribe(client, stock('p4'));
+      expect(states.opened).toBe(4);
+
+      const { hub: ordersOnly } = hubWith();
+      const other = new FakeClient('u1');
+      await ordersOnly.attach(other, orders('u1'), ordersOnly.reserve('u1'));
+      expect(() => ordersOnly.subscribe(other, stock('p1'))).toThrow(expect.objectContaining({ status: 400 }));
+      await Promise.all([hub.close(), ordersOnly.close()]);
+    });
+
+    it("closes the feeds a client's subscribes opened when it goes, and ignores one not attached", async () => {
+      const { hub, changes, states } = stateHub();
+      const client = new FakeClient('u1');
+      await hub.attach(client, stock('p1'), hub.reserve('u1'));
+      await hub.subscribe(client, [...orders('u1'), ...stock('p2')]);
+      client.close('closed');
+      expect(changes.closed).toBe(1);
+      expect(states.sinks.size).toBe(0);
+      await hub.subscribe(client, stock('p3'));
+      hub.unsubscribe(client, stock('p1'));
+      expect(states.sinks.size).toBe(0);
+      expect(hub.connections).toBe(0);
+      await hub.close();
+    });
+  });
 });

@@ -6,7 +6,7 @@ import type { LiveClient } from './live-client';
 import { compareEventIds, type LiveEvent } from './live-event';
 import { liveMetrics } from './live.metrics';
 import type { LiveFeed, LiveSource } from './sources/live-source.interface';
-import type { TopicSubscription } from './topics';
+import { assertTopicCount, type TopicSubscription } from './topics';
 
 /** A place held for one connection from its handshake on; given back once, whenever the connection ends. */
 export interface LiveReservation {
@@ -32,12 +32,15 @@ interface FeedState {
  * Connections are capped per user and per replica; one heartbeat timer serves
  * every client; a drain closes them all with "reconnect elsewhere".
  *
+ * Topics can be added and stopped while a client is attached ({@link subscribe}, {@link unsubscribe}).
+ *
  * @example const reservation = hub.reserve(principal.id); hub.attach(client, topics, reservation);
  */
 export class LiveHub {
   private readonly log = new Logger('Live');
   private readonly channels = new Map<string, Set<LiveClient>>();
-  private readonly clients = new Map<LiveClient, readonly TopicSubscription[]>();
+  /** Each attached client's channels. */
+  private readonly clients = new Map<LiveClient, Set<string>>();
   /** Clients whose replay is still being read: their live events wait here, in order. */
   private readonly pending = new Map<LiveClient, LiveEvent[]>();
   private readonly feeds = new Map<string, FeedState>();
@@ -113,18 +116,73 @@ export class LiveHub {
       client.close('draining');
       return;
     }
-    this.clients.set(client, topics);
+    const followed = new Set<string>();
+    this.clients.set(client, followed);
     client.onGone(() => {
       reservation.release();
       this.detach(client);
     });
     // Gone between its handshake and now (onGone ran at once): it must not be left in any channel.
     if (!this.clients.has(client)) return;
+    await this.start(client, followed, topics, lastEventId, onGap);
+  }
+
+  /**
+   * Adds topics to an attached client, as if it had named them at attach:
+   * a feed opens with its channel's first listener, a state channel sends its
+   * latest kept event first. Topics it follows already are left as they are;
+   * 400 when a topic is not offered or the client would follow more than
+   * `live.maxTopics`, thrown at once, and then nothing changes. A promise
+   * only while a state is read; once settled, the client has what it should
+   * have first. One change at a time per client, after its attach has
+   * settled (a transport runs a client's messages in order).
+   *
+   * @example await hub.subscribe(client, parseTopicList(['stock:p2'], principal, config.live.maxTopics));
+   */
+  subscribe(client: LiveClient, topics: readonly TopicSubscription[]): Promise<void> | undefined {
+    const followed = this.clients.get(client);
+    if (!followed) return undefined;
+    this.assertServed(topics);
+    const added = topics.filter(({ channel }) => !followed.has(channel));
+    assertTopicCount(followed.size + added.length, this.config.maxTopics);
+    return added.length > 0 ? this.start(client, followed, added) : undefined;
+  }
+
+  /**
+   * Stops topics of an attached client; a channel's feed closes with its last
+   * listener. Topics it does not follow are ignored.
+   *
+   * @example hub.unsubscribe(client, [{ topic: 'stock:p2', channel: 'stock:p2' }]);
+   */
+  unsubscribe(client: LiveClient, topics: readonly TopicSubscription[]): void {
+    const followed = this.clients.get(client);
+    if (!followed) return;
+    for (const { channel } of topics) {
+      if (followed.delete(channel)) this.unfollow(client, channel);
+    }
+  }
+
+  /** Follows `topics`; a promise only when the client should first get a replay or a latest state (see {@link catchUp}). */
+  private start(client: LiveClient, followed: Set<string>, topics: readonly TopicSubscription[], lastEventId?: string, onGap?: () => void): Promise<void> | undefined {
     const states = topics.filter(({ channel }) => this.sourceOf(channel).retainsLatest === true).map(({ channel }) => channel);
     const catchingUp = lastEventId !== undefined || states.length > 0;
     if (catchingUp) this.pending.set(client, []);
-    for (const { channel } of topics) this.follow(client, channel);
-    if (!catchingUp) return;
+    for (const { channel } of topics) {
+      followed.add(channel);
+      this.follow(client, channel);
+    }
+    return catchingUp ? this.catchUp(client, followed, topics, states, lastEventId, onGap) : undefined;
+  }
+
+  /** Sends the replay or the latest state, then the live events that waited meanwhile, none twice. */
+  private async catchUp(
+    client: LiveClient,
+    followed: Set<string>,
+    topics: readonly TopicSubscription[],
+    states: readonly string[],
+    lastEventId?: string,
+    onGap?: () => void,
+  ): Promise<void> {
     // What the client has of each channel, so that a live event that waited is sent only if it is newer.
     const sent = new Map<string, string>();
     let gap = lastEventId === undefined;
@@ -137,6 +195,7 @@ export class LiveHub {
     this.pending.delete(client);
     if (!this.clients.has(client)) return;
     for (const event of waiting) {
+      if (!followed.has(event.channel)) continue;
       const seen = sent.get(event.channel);
       if (seen === undefined || compareEventIds(event.id, seen) > 0) client.send(event);
     }
@@ -226,19 +285,21 @@ export class LiveHub {
   }
 
   private detach(client: LiveClient): void {
-    const topics = this.clients.get(client);
-    if (!topics) return;
+    const followed = this.clients.get(client);
+    if (!followed) return;
     this.clients.delete(client);
     this.pending.delete(client);
-    for (const { channel } of topics) {
-      const listeners = this.channels.get(channel);
-      if (!listeners) continue;
-      listeners.delete(client);
-      if (listeners.size > 0) continue;
-      this.channels.delete(channel);
-      this.bus.unlisten(channel);
-      this.releaseFeed(channel);
-    }
+    for (const channel of followed) this.unfollow(client, channel);
+  }
+
+  private unfollow(client: LiveClient, channel: string): void {
+    const listeners = this.channels.get(channel);
+    if (!listeners) return;
+    listeners.delete(client);
+    if (listeners.size > 0) return;
+    this.channels.delete(channel);
+    this.bus.unlisten(channel);
+    this.releaseFeed(channel);
   }
 
   private retainFeed(channel: string): void {
