@@ -74,3 +74,25 @@ describe('RequestPolicy with credentials known at once and the in-memory store',
     await expect(pending).rejects.toMatchObject({ code: 'unauthorized' });
   });
 });
+
+describe('RequestPolicy.count', () => {
+  const { policy: requestPolicy, store } = policyWithMemoryStore();
+  afterAll(() => store.onApplicationShutdown());
+  const route = requestPolicy.resolve({ id: 'live', paths: ['/api/live'], auth: { scopes: ['things:read'] } });
+  const key = { 'x-api-key': 'acme-key' };
+
+  it("counts a later message of an admitted caller against the same limit as its request, and refuses past it with 429", () => {
+    const target = reply();
+    expect(requestPolicy.enforce(route, { headers: key, ip: '203.0.113.9' }, target)).toBeUndefined();
+    const principal = { kind: 'partner' as const, id: 'acme', tier: 'free', scopes: ['things:read'] };
+    expect(requestPolicy.count(route, { principal, ip: '203.0.113.9' })).toBeUndefined();
+    expect(() => requestPolicy.count(route, { principal, ip: '203.0.113.9' })).toThrow(expect.objectContaining({ status: 429 }));
+    // Another caller has its own count.
+    expect(requestPolicy.count(route, { principal: { ...principal, id: 'other' }, ip: '203.0.113.9' })).toBeUndefined();
+  });
+
+  it('counts nothing on a route without limits', () => {
+    const open = requestPolicy.resolve({ id: 'live', paths: ['/api/live'], auth: { public: true }, throttle: { skipAll: true } });
+    for (let i = 0; i < 5; i++) expect(requestPolicy.count(open, {})).toBeUndefined();
+  });
+});

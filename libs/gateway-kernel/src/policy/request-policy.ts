@@ -1,7 +1,7 @@
 import type { AuthRequest, Authenticator } from '../auth';
 import { RequestContextStore, type Principal, type RequestContext } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
-import type { AuthFailureLimiter, HeaderTarget, RateLimiter } from '../throttling';
+import type { AuthFailureLimiter, HeaderTarget, RateLimitCaller, RateLimiter } from '../throttling';
 import type { RouteDeclaration, RoutePolicy } from './route-policy';
 
 /** The slice of a request the policy reads: headers, and the client address the server trusts. */
@@ -71,6 +71,18 @@ export class RequestPolicy {
     );
   }
 
+  /**
+   * Counts one more request of a caller this route admitted already (a live
+   * connection's later messages) against the route's limits: throws 429 past
+   * them, as {@link enforce} would. No RateLimit-* headers: there is no response to carry them.
+   *
+   * @example await requestPolicy.count(policy, { principal, ip: request.ip }, request);
+   */
+  count(policy: RoutePolicy, caller: RateLimitCaller, subject?: unknown): Promise<void> | undefined {
+    if (!policy.limits || !this.limiter) return undefined;
+    return this.limiter.check(policy.limits, caller, NO_HEADERS, subject);
+  }
+
   /** One failed attempt from this address; throws the 429 once it is over the limit. */
   private async countFailure(guard: AuthFailureLimiter, request: PolicyRequest): Promise<void> {
     const refusal = await guard.failed(request.ip);
@@ -82,6 +94,9 @@ export class RequestPolicy {
     return this.limiter.check(policy.limits, { principal, ip: request.ip }, reply, subject);
   }
 }
+
+/** Where the headers of a decision without a response go. */
+const NO_HEADERS: HeaderTarget = { header: () => undefined };
 
 function attach(context: RequestContext | undefined, principal: Principal | undefined): Principal | undefined {
   if (principal && context) context.principal = principal;
