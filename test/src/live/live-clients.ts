@@ -24,9 +24,21 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
   }
 }
 
+/** The gateway's answer to a client's message: `{"op":"subscribed","topics":[...]}`, `{"op":"error","status":400,"detail":"..."}`. */
+export interface LiveReply {
+  op: string;
+  topics?: string[];
+  status?: number;
+  detail?: string;
+  retryAfter?: number;
+}
+
 export interface LiveSocket {
   ws: WebSocket;
+  /** Events, in the order they came. */
   frames: LiveFrame[];
+  /** Answers to what the client sent, in order. */
+  replies: LiveReply[];
   pings: number;
   closed: Promise<{ code: number; reason: string }>;
 }
@@ -38,15 +50,29 @@ export function openSocket(url: string, options: { protocols?: string[]; headers
     const socket: LiveSocket = {
       ws,
       frames: [],
+      replies: [],
       pings: 0,
       closed: new Promise((done) => ws.once('close', (code, reason) => done({ code, reason: reason.toString() }))),
     };
-    ws.on('message', (data) => socket.frames.push(JSON.parse(data.toString()) as LiveFrame));
+    ws.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as LiveFrame | LiveReply;
+      if ('op' in message) socket.replies.push(message);
+      else socket.frames.push(message);
+    });
     ws.on('ping', () => socket.pings++);
     ws.once('open', () => resolve(socket));
     ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`handshake answered ${res.statusCode}`), { status: res.statusCode })));
     ws.once('error', reject);
   });
+}
+
+/** Sends one message (an object as JSON, a string as it is, a Buffer as a binary frame) and waits for the gateway's answer to it. */
+export async function ask(socket: LiveSocket, message: object | string | Buffer): Promise<LiveReply> {
+  const before = socket.replies.length;
+  if (Buffer.isBuffer(message)) socket.ws.send(message, { binary: true });
+  else socket.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+  await until(() => socket.replies.length > before, 'an answer to the message');
+  return socket.replies[before];
 }
 
 export interface HandshakeAnswer {

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LiveConfig } from '../../config';
-import { contextOf } from '../../context';
+import { contextOf, type Principal } from '../../context';
 import { ErrorCode, GatewayError } from '../../errors';
 import type { RequestPolicy, RoutePolicy } from '../../policy';
 import type { LiveHub, LiveReservation } from '../live-hub';
@@ -10,6 +10,8 @@ import { liveAuthorization } from './live-credentials';
 /** What the handshake settled, for the handler that takes the connection over. */
 export interface LiveAdmission {
   readonly userId: string;
+  /** Who connected, as the handshake's policy settled it: later messages are checked and counted against it. */
+  readonly principal: Principal;
   readonly topics: readonly TopicSubscription[];
   readonly reservation: LiveReservation;
 }
@@ -38,7 +40,7 @@ export function liveAdmissionHook(requestPolicy: RequestPolicy, policy: RoutePol
     const reservation = hub.reserve(principal.id);
     // Given back when the connection ends, however it ends (refused, upgraded then closed, or never taken over).
     reply.raw.once('close', reservation.release);
-    (request.raw as Admitted)[ADMISSION] = { userId: principal.id, topics, reservation };
+    (request.raw as Admitted)[ADMISSION] = { userId: principal.id, principal, topics, reservation };
   };
 }
 

@@ -4,10 +4,11 @@ import { frameBytes, type LiveEvent } from '../live-event';
 import { liveMetrics } from '../live.metrics';
 
 /**
- * A WebSocket client: events go out as text frames of compact JSON; past
- * `bufferBytes` queued (ws's own queue plus the socket's) the client is cut
- * off at once, since a close frame would wait behind the same queue. A ping
- * goes out every heartbeat; no pong since the last one ends the connection.
+ * A WebSocket client: events, and the answers to its messages, go out as
+ * text frames of compact JSON; past `bufferBytes` queued (ws's own queue
+ * plus the socket's) the client is cut off at once, since a close frame
+ * would wait behind the same queue. A ping goes out every heartbeat; no pong
+ * since the last one ends the connection.
  *
  * @example hub.attach(new WebSocketLiveClient(socket, principal.id, 262144, 'mobile-bff'), topics, reservation);
  */
@@ -31,9 +32,12 @@ export class WebSocketLiveClient implements LiveClient {
   }
 
   send(event: LiveEvent): void {
-    if (this.gone) return;
-    this.socket.send(frameBytes(event), { binary: false });
-    if (this.socket.bufferedAmount > this.bufferBytes) this.close('overflow');
+    this.write(frameBytes(event));
+  }
+
+  /** An answer to one of the client's messages (`{"op":"subscribed",...}`), queued and bounded like the events. */
+  reply(frame: string): void {
+    this.write(frame);
   }
 
   heartbeat(): void {
@@ -57,6 +61,12 @@ export class WebSocketLiveClient implements LiveClient {
   onGone(listener: () => void): void {
     if (this.gone) listener();
     else this.listeners.push(listener);
+  }
+
+  private write(frame: Buffer | string): void {
+    if (this.gone) return;
+    this.socket.send(frame, { binary: false });
+    if (this.socket.bufferedAmount > this.bufferBytes) this.close('overflow');
   }
 
   private finish(): void {

@@ -8,8 +8,9 @@ import type { LiveRouteDeps } from './live-route.deps';
 import { admissionOf, liveAdmissionHook } from './live-admission.hook';
 import { LIVE_PROTOCOL } from './live-credentials';
 import { WebSocketLiveClient } from './websocket-live.client';
+import { WebSocketOps } from './websocket-live.ops';
 
-/** A client sends nothing but control frames; anything larger is a misbehaving client. */
+/** A client sends nothing but subscribe/unsubscribe ops; anything larger is a misbehaving client. */
 const MAX_CLIENT_MESSAGE_BYTES = 4_096;
 const NOT_FOUND = 'HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
 
@@ -17,7 +18,9 @@ const NOT_FOUND = 'HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length
  * The WebSocket endpoint, on @fastify/websocket (ws underneath): the
  * handshake is an ordinary Fastify request, so the route's `onRequest` hook
  * runs the policy and answers 401/403/429 as problem+json before any 101, and
- * the hot path is ws's own frame writer, one shared buffer per event. The
+ * the hot path is ws's own frame writer, one shared buffer per event. A
+ * client changes its topics with `subscribe`/`unsubscribe` messages
+ * ({@link WebSocketOps}), each counted against the route's limits. The
  * plugin sits in its own encapsulated context, so no other route pays for its
  * hooks; upgrades to any other path are refused with 404 here.
  *
@@ -68,10 +71,12 @@ export function registerWebSocketLiveRoute(fastify: FastifyInstance, path: strin
         reply.code(426).header('upgrade', 'websocket').header('connection', 'upgrade').send();
       },
       wsHandler: (socket: WebSocket, request: FastifyRequest) => {
-        const { userId, topics, reservation } = admissionOf(request);
-        // Clients only listen; a message from one is ignored (ws has bounded its size).
-        socket.on('message', () => undefined);
-        void hub.attach(new WebSocketLiveClient(socket, userId, config.live.bufferBytes, config.app), topics, reservation);
+        const { userId, principal, topics, reservation } = admissionOf(request);
+        const client = new WebSocketLiveClient(socket, userId, config.live.bufferBytes, config.app);
+        const ops = new WebSocketOps(socket, client, { hub, requestPolicy, policy, principal, ip: request.ip, subject: request, maxTopics: config.live.maxTopics });
+        // Listening from the start (ws has bounded each message's size): what comes before the attach settles waits for it.
+        socket.on('message', ops.take);
+        ops.startAfter(hub.attach(client, topics, reservation));
       },
     } as never);
   });
