@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
 import { contextOf } from '../context';
 import { UNMATCHED_ROUTE } from './http-metrics.hook';
@@ -17,11 +18,12 @@ const QUIET_PATHS = /^\/(health|metrics)(\/|\?|$)/;
  * Written here rather than by pino-http: nestjs-pino mounts pino-http as
  * Express-style middleware, which on Fastify means @fastify/middie and a child
  * logger for every request; together they cost more CPU per request than
- * the proxying itself.
+ * the proxying itself. `logger` writes lines as they are: `censor` has taken
+ * the credentials out of the headers (see accessLineLogger).
  *
- * @example registerAccessLog(fastify, logger) // ObservabilityModule does this when observability.accessLog is on
+ * @example registerAccessLog(fastify, accessLineLogger(root), headerCensor('x-api-key')) // ObservabilityModule does this when observability.accessLog is on
  */
-export function registerAccessLog(fastify: FastifyInstance, logger: Logger): void {
+export function registerAccessLog(fastify: FastifyInstance, logger: Logger, censor: (headers: IncomingHttpHeaders) => IncomingHttpHeaders): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     if (QUIET_PATHS.test(request.url)) return done();
     const context = contextOf(request);
@@ -30,7 +32,7 @@ export function registerAccessLog(fastify: FastifyInstance, logger: Logger): voi
     const line = {
       requestId: String(request.id),
       traceId: traceIdOf(context?.traceparent),
-      req: { method: request.method, url: redactUrl(request.url), headers: request.headers, remoteAddress: request.ip },
+      req: { method: request.method, url: redactUrl(request.url), headers: censor(request.headers), remoteAddress: request.ip },
       route,
       status,
       durationMs: Math.round(reply.elapsedTime * 1000) / 1000,

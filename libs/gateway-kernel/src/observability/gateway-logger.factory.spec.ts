@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { loadGatewayConfig } from '../config';
 import { RequestContextStore } from '../context';
 import { accessLineLogger, createGatewayLogger, prettyLogs } from './gateway-logger.factory';
+import { headerCensor } from './redact-paths';
 
 const config = (extra: Record<string, unknown> = {}) =>
   loadGatewayConfig(
@@ -54,10 +55,11 @@ describe('createGatewayLogger', () => {
     expect(lines[2].traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
   });
 
-  it('writes access lines through a twin of the root: the same line, key for key, credentials under req.headers redacted', () => {
+  it('writes access lines through a twin of the root: the same line, key for key, once the censor took the credentials out of the headers', () => {
     const { raw, stream } = capture();
     const root = createGatewayLogger(config(), {}, stream);
-    const access = accessLineLogger(root, config().auth.apiKeyHeader);
+    const access = accessLineLogger(root);
+    const censor = headerCensor(config().auth.apiKeyHeader);
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const line = () => ({
       requestId: 'req-9',
@@ -67,12 +69,22 @@ describe('createGatewayLogger', () => {
     });
     RequestContextStore.run({ requestId: 'req-9', traceparent }, () => {
       root.info(line(), 'GET /x 200');
-      access.info(line(), 'GET /x 200');
+      const censored = line();
+      access.info({ ...censored, req: { ...censored.req, headers: censor(censored.req.headers) } }, 'GET /x 200');
     });
     const withoutTime = (text: string) => text.replace(/"time":"[^"]+"/, '');
     expect(withoutTime(raw[1])).toBe(withoutTime(raw[0]));
     expect(raw[1]).not.toMatch(/tok-123|key-789/);
     expect(JSON.parse(raw[1]).req.headers).toEqual({ authorization: '[Redacted]', 'x-partner-key': '[Redacted]', 'user-agent': 'jest' });
+  });
+
+  it('censors headers without touching the request: a copy when a credential is there, the same object when none is', () => {
+    const censor = headerCensor('X-Partner-Key');
+    const headers = { authorization: 'Bearer t', cookie: 'sid=1', 'x-partner-key': 'k', 'sec-websocket-protocol': 'bearer.t', accept: '*/*' };
+    expect(censor(headers)).toEqual({ authorization: '[Redacted]', cookie: '[Redacted]', 'x-partner-key': '[Redacted]', 'sec-websocket-protocol': '[Redacted]', accept: '*/*' });
+    expect(headers.authorization).toBe('Bearer t');
+    const plain = { accept: '*/*', 'user-agent': 'jest' };
+    expect(censor(plain)).toBe(plain);
   });
 
   it('logs at the configured level, with the level as a label and the app name', () => {

@@ -1,7 +1,7 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { GatewayConfig } from '../config';
 import { RequestContextStore } from '../context';
-import { redactPaths, redactPathsUnder } from './redact-paths';
+import { CENSOR, redactPaths } from './redact-paths';
 import { traceIdOf } from './trace-context';
 
 /**
@@ -42,8 +42,6 @@ export function createGatewayLogger(
   return root;
 }
 
-const CENSOR = '[Redacted]';
-
 /**
  * Lines leave for stdout in batches of at least LOG_BATCH_BYTES, and at the
  * latest LOG_FLUSH_MS after they were logged: at an access line per request,
@@ -63,16 +61,15 @@ function stdoutDestination(): DestinationStream {
 const takesRequestId = new WeakSet<object>();
 
 /**
- * The root logger's twin for access lines: the same lines, redacted only
- * under `req.headers`, the one place an access line holds headers.
- * @pinojs/redact parses every path again for every line, so the root's
- * paths for every holder cost an access line more than the rest of its
- * serialising.
+ * The root logger's twin for access lines: the same lines, with no
+ * redaction of its own, since the access line censors the one place it holds
+ * headers itself (`headerCensor`): @pinojs/redact walks its paths again for
+ * every line, which cost an access line more than the rest of its serialising.
  *
- * @example registerAccessLog(fastify, accessLineLogger(root, config.auth.apiKeyHeader));
+ * @example registerAccessLog(fastify, accessLineLogger(root), headerCensor(config.auth.apiKeyHeader));
  */
-export function accessLineLogger(root: Logger, apiKeyHeader: string): Logger {
-  const logger = root.child({}, { redact: { paths: redactPathsUnder('req.headers', apiKeyHeader), censor: CENSOR } });
+export function accessLineLogger(root: Logger): Logger {
+  const logger = root.child({}, { redact: { paths: [] } });
   takesRequestId.add(logger);
   return logger;
 }

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { registerAccessLog } from './access-log.hook';
 import { accessLineLogger, createGatewayLogger } from './gateway-logger.factory';
 import { registerProcessMetrics } from './gateway-metrics';
+import { headerCensor } from './redact-paths';
 import { registerHttpMetrics } from './http-metrics.hook';
 import { ManagementServer } from './management-server';
 import { registerTraceRoute } from './trace-route.hook';
@@ -33,7 +34,7 @@ class ObservabilityHooks implements OnModuleInit, OnApplicationShutdown {
     const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     if (!fastify?.addHook) return;
     registerHttpMetrics(fastify, this.config.app);
-    if (this.config.observability.accessLog) registerAccessLog(fastify, accessLineLogger(this.logger, this.config.auth.apiKeyHeader));
+    if (this.config.observability.accessLog) registerAccessLog(fastify, accessLineLogger(this.logger), headerCensor(this.config.auth.apiKeyHeader));
     if (tracingStarted()) registerTraceRoute(fastify);
     // Start-up is over: from now on the young generation grows with the load (see MEMORY_SETTINGS).
     fastify.addHook('onListen', (done) => {

@@ -1,5 +1,14 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
 /** Request and response headers that carry credentials (a WebSocket may carry its token as a subprotocol). */
 const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'sec-websocket-protocol'];
+
+/** What a logged credential reads as. */
+export const CENSOR = '[Redacted]';
+
+function secretHeaderNames(apiKeyHeader: string): string[] {
+  return [...new Set([...SECRET_HEADERS, apiKeyHeader.toLowerCase()])];
+}
 
 /** Where headers sit in what the gateway logs: access lines, errors, axios configs. */
 const HEADER_HOLDERS = ['req.headers', 'res.headers', 'headers', 'err.headers', 'err.config.headers', 'config.headers'];
@@ -21,8 +30,29 @@ export function redactPaths(apiKeyHeader: string): string[] {
  * @example redactPathsUnder('req.headers', 'x-api-key') // ['req.headers["authorization"]', ...]
  */
 export function redactPathsUnder(holder: string, apiKeyHeader: string): string[] {
-  const names = [...new Set([...SECRET_HEADERS, apiKeyHeader.toLowerCase()])];
-  return names.map((name) => `${holder}["${name}"]`);
+  return secretHeaderNames(apiKeyHeader).map((name) => `${holder}["${name}"]`);
+}
+
+/**
+ * Headers fit for a log line, censored as the logger's redaction would: the
+ * same object when it holds no credential, else a copy with each one
+ * replaced by `[Redacted]`. The access line censors its headers with this,
+ * once per request, instead of through pino's redaction, which walks its
+ * paths again for every line (a visible share of each access line).
+ *
+ * @example headerCensor('x-api-key')({ authorization: 'Bearer x', accept: '*' }) // { authorization: '[Redacted]', accept: '*' }
+ */
+export function headerCensor(apiKeyHeader: string): (headers: IncomingHttpHeaders) => IncomingHttpHeaders {
+  const names = secretHeaderNames(apiKeyHeader);
+  return (headers) => {
+    let censored: IncomingHttpHeaders | undefined;
+    for (const name of names) {
+      if (headers[name] === undefined) continue;
+      censored ??= { ...headers };
+      censored[name] = CENSOR;
+    }
+    return censored ?? headers;
+  };
 }
 
 const QUERY_TOKEN = /([?&]access_token=)[^&#]*/gi;
