@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Histogram, register, type Metric } from 'prom-client';
+import { collectDefaultMetrics, Counter, register, type Metric } from 'prom-client';
+import { SeriesHistogram } from './series-histogram';
 
 // Latency buckets in seconds, from a cache hit to a request at its deadline.
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -14,7 +15,7 @@ export const gatewayMetrics = {
   httpDuration: once(
     'gateway_http_request_duration_seconds',
     () =>
-      new Histogram({
+      new SeriesHistogram({
         name: 'gateway_http_request_duration_seconds',
         help: 'Duration of HTTP requests served, by route template, method and status',
         labelNames: ['app', 'route', 'method', 'status'],
@@ -25,7 +26,7 @@ export const gatewayMetrics = {
   upstreamDuration: once(
     'gateway_upstream_request_duration_seconds',
     () =>
-      new Histogram({
+      new SeriesHistogram({
         name: 'gateway_upstream_request_duration_seconds',
         help: 'Duration of upstream calls until response headers, by upstream and outcome',
         labelNames: ['app', 'upstream', 'outcome'],

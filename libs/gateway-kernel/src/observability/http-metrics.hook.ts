@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { gatewayMetrics } from './gateway-metrics';
+import type { HistogramSeries } from './series-histogram';
 
 /** Route label of requests that matched no route (404s): one value, however many paths are probed. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -11,14 +12,14 @@ export const UNMATCHED_ROUTE = 'unmatched';
  */
 export function registerHttpMetrics(fastify: FastifyInstance, app: string): void {
   const histogram = gatewayMetrics.httpDuration;
-  // One labelled child per (route, method, status), found by a string key instead of prom-client hashing a labels object per request.
-  const series = new Map<string, ReturnType<typeof histogram.labels>>();
+  // One bound series per (route, method, status), found by a string key instead of prom-client hashing a labels object per request.
+  const series = new Map<string, HistogramSeries>();
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
     const key = `${route} ${request.method} ${reply.statusCode}`;
-    let child = series.get(key);
-    if (!child) series.set(key, (child = histogram.labels({ app, route, method: request.method, status: reply.statusCode })));
-    child.observe(reply.elapsedTime / 1000);
+    let bound = series.get(key);
+    if (!bound) series.set(key, (bound = histogram.series({ app, route, method: request.method, status: reply.statusCode })));
+    bound.observe(reply.elapsedTime / 1000);
     done();
   });
 }

@@ -1,6 +1,7 @@
 import { RequestContextStore } from '../context';
 import { ErrorCode, GatewayError } from '../errors';
 import { gatewayMetrics } from '../observability/gateway-metrics';
+import type { HistogramSeries } from '../observability/series-histogram';
 import { CallCancelledError } from '../pipeline/call-cancelled.error';
 import { LocalCallError } from '../pipeline/local-call.error';
 import { UpstreamStatusError } from '../pipeline/upstream-status.error';
@@ -20,9 +21,13 @@ export type CallOutcomeLabel = 'ok' | 'http_4xx' | 'http_5xx' | 'timeout' | 'cir
  */
 export function upstreamTimingMiddleware(upstream: string): UpstreamMiddleware {
   const histogram = gatewayMetrics.upstreamDuration;
+  // One bound series per outcome, made on its first call.
+  const series = new Map<CallOutcomeLabel, HistogramSeries>();
   const record = (started: number, outcome: CallOutcomeLabel) => {
     const ms = performance.now() - started;
-    histogram.observe({ upstream, outcome }, ms / 1000);
+    let bound = series.get(outcome);
+    if (!bound) series.set(outcome, (bound = histogram.series({ upstream, outcome })));
+    bound.observe(ms / 1000);
     const context = RequestContextStore.current();
     if (context) (context.upstreamTimings ??= []).push(`${upstream}:${Math.round(ms)}ms:${outcome}`);
   };
