@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { bearer, startBff, startSims, userToken, type RunningBff, type RunningSims } from '../support';
-import { openSocket, openSse, orderChanges, STEADY, subjectOf, until, type LiveSocket, type SseStream } from './live-clients';
+import { handshake, openSocket, openSse, orderChanges, STEADY, subjectOf, until, type LiveSocket, type SseStream } from './live-clients';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -17,8 +17,8 @@ describe('live updates across two replicas through Redis', () => {
   const streams: SseStream[] = [];
 
   // Every replica of one app shares a key prefix; each test gets its own, so none sees another's feed or log.
-  const replicas = async (name: 'mobile-bff' | 'web-bff') => {
-    const env = { REDIS_URL, REDIS_KEY_PREFIX: `e2e-live-${randomBytes(4).toString('hex')}:`, ...STEADY };
+  const replicas = async (name: 'mobile-bff' | 'web-bff', more: Record<string, string> = {}) => {
+    const env = { REDIS_URL, REDIS_KEY_PREFIX: `e2e-live-${randomBytes(4).toString('hex')}:`, ...STEADY, ...more };
     const pair = await Promise.all([startBff(name, sims.urls, env), startBff(name, sims.urls, env)]);
     bffs.push(...pair);
     return pair;
@@ -81,5 +81,33 @@ describe('live updates across two replicas through Redis', () => {
     streams.push(resumed);
     await until(() => resumed.frames().length === 1, 'the replayed event');
     expect(resumed.frames()[0]).toEqual(keeper.frames()[1]);
+  });
+
+  it("holds a user's connection cap across replicas: at the cap on one, refused (429) on the other, until one closes", async () => {
+    const [a, b] = await replicas('mobile-bff', { LIVE_MAX_CONNECTIONS_PER_USER: '2' });
+    const live = (bff: RunningBff) => `${bff.url.replace('http', 'ws')}/api/live?topics=orders`;
+    const ask = (bff: RunningBff) => handshake(`${bff.url}/api/live?topics=orders`, bearer(alice));
+    const first = await openSocket(live(a), { headers: bearer(alice) });
+    const second = await openSocket(live(a), { headers: bearer(alice) });
+    sockets.push(first, second);
+
+    const refused = await ask(b);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.body).toMatchObject({ status: 429, detail: 'at most 2 live connections per user' });
+    // Another user is not counted with alice.
+    const bob = await userToken(sims.urls.identity, 'bob');
+    sockets.push(await openSocket(live(b), { headers: bearer(bob) }));
+
+    first.ws.close();
+    await first.closed;
+    let onB: LiveSocket | undefined;
+    await until(async () => {
+      onB = await openSocket(live(b), { headers: bearer(alice) }).catch(() => undefined);
+      return onB !== undefined;
+    }, 'a place for alice on b once one of hers on a closed');
+    sockets.push(onB!);
+    expect((await ask(a)).body).toMatchObject({ status: 429, detail: 'at most 2 live connections per user' });
   });
 });

@@ -453,7 +453,7 @@ export class ShutdownConfig {
 export class LiveConfig {
   @Setting('Open live connections this replica holds at most; more are refused with 503 (reconnect elsewhere).', { env: 'LIVE_MAX_CONNECTIONS' })
   @IsInt() @Min(1) maxConnections = 10_000;
-  @Setting('Open live connections one user holds at most on a replica; more are refused with 429.', { env: 'LIVE_MAX_CONNECTIONS_PER_USER' })
+  @Setting('Open live connections one user holds at most, on all replicas together when `redis` is set (else on each); more are refused with 429.', { env: 'LIVE_MAX_CONNECTIONS_PER_USER' })
   @IsInt() @Min(1) @Max(100_000) maxConnectionsPerUser = 5;
   @Setting('Topics one connection may follow.', { env: 'LIVE_MAX_TOPICS' })
   @IsInt() @Min(1) @Max(1_000) maxTopics = 50;

@@ -4,6 +4,7 @@ export { LiveHub, type LiveReservation } from './live-hub';
 export { LIVE_CLOSE_CODES, type LiveClient, type LiveCloseReason } from './live-client';
 export type { LiveEvent } from './live-event';
 export type { LiveBus, Replay, FeedLease } from './bus/live-bus.interface';
+export type { ConnectionLedger, LedgerPlace } from './ledger/connection-ledger.interface';
 export type { LiveSource, LiveFeed, LiveFeedSink } from './sources/live-source.interface';
 export { LIVE_SOURCES, type LiveSourceFactory } from './sources/live-sources';
 export { reconnectingFeed } from './sources/reconnecting-feed';

@@ -92,7 +92,7 @@ describe('LiveHub', () => {
   it('opens one upstream feed for many clients and channels, and closes it with the last one', async () => {
     const { hub, source } = hubWith({ maxConnectionsPerUser: 1_000 });
     const clients = Array.from({ length: 200 }, (_, i) => new FakeClient(i % 2 ? 'u1' : 'u2'));
-    for (const client of clients) await hub.attach(client, orders(client.userId), hub.reserve(client.userId));
+    for (const client of clients) await hub.attach(client, orders(client.userId), await hub.reserve(client.userId));
     expect(source.opened).toBe(1);
 
     source.emit('u1', { orderId: 'o1', status: 'paid' });
@@ -111,8 +111,8 @@ describe('LiveHub', () => {
     const { hub, source } = hubWith({ maxConnectionsPerUser: 10 });
     const slow = new FakeClient('u1', 3);
     const fast = new FakeClient('u1');
-    await hub.attach(slow, orders('u1'), hub.reserve('u1'));
-    await hub.attach(fast, orders('u1'), hub.reserve('u1'));
+    await hub.attach(slow, orders('u1'), await hub.reserve('u1'));
+    await hub.attach(fast, orders('u1'), await hub.reserve('u1'));
     for (let i = 0; i < 10; i++) source.emit('u1', { n: i });
     expect(slow.closedWith).toBe('overflow');
     expect(fast.frames).toHaveLength(10);
@@ -122,22 +122,22 @@ describe('LiveHub', () => {
 
   it('caps connections per user (429) and per replica (503), and gives places back when connections end', async () => {
     const { hub } = hubWith({ maxConnectionsPerUser: 2, maxConnections: 3 });
-    const a = hub.reserve('u1');
-    hub.reserve('u1');
-    expect(() => hub.reserve('u1')).toThrow(expect.objectContaining({ status: 429 }));
-    hub.reserve('u2');
-    expect(() => hub.reserve('u3')).toThrow(expect.objectContaining({ status: 503 }));
+    const a = await hub.reserve('u1');
+    await hub.reserve('u1');
+    await expect(hub.reserve('u1')).rejects.toMatchObject({ status: 429, headers: { 'retry-after': '5' } });
+    await hub.reserve('u2');
+    await expect(hub.reserve('u3')).rejects.toMatchObject({ status: 503 });
     a.release();
     a.release();
-    expect(() => hub.reserve('u3')).not.toThrow();
-    expect(() => hub.reserve('u4')).toThrow(GatewayError);
+    await expect(hub.reserve('u3')).resolves.toMatchObject({ userId: 'u3' });
+    await expect(hub.reserve('u4')).rejects.toBeInstanceOf(GatewayError);
     await hub.close();
   });
 
   it('replays what a client missed after its Last-Event-ID, then goes on live without repeats', async () => {
     const { hub, source } = hubWith();
     const first = new FakeClient('u1');
-    await hub.attach(first, orders('u1'), hub.reserve('u1'));
+    await hub.attach(first, orders('u1'), await hub.reserve('u1'));
     for (let i = 1; i <= 5; i++) source.emit('u1', { n: i });
     source.emit('u2', { other: true });
     const seen = first.ids();
@@ -146,7 +146,7 @@ describe('LiveHub', () => {
 
     const resumed = new FakeClient('u1');
     let gaps = 0;
-    await hub.attach(resumed, orders('u1'), hub.reserve('u1'), seen[1], () => gaps++);
+    await hub.attach(resumed, orders('u1'), await hub.reserve('u1'), seen[1], () => gaps++);
     expect(resumed.ids()).toEqual(seen.slice(2));
     source.emit('u1', { n: 6 });
     expect(resumed.frames).toHaveLength(4);
@@ -158,14 +158,14 @@ describe('LiveHub', () => {
   it('tells a client resuming from before the window that it missed events', async () => {
     const { hub, source } = hubWith({}, 3);
     const first = new FakeClient('u1');
-    await hub.attach(first, orders('u1'), hub.reserve('u1'));
+    await hub.attach(first, orders('u1'), await hub.reserve('u1'));
     for (let i = 1; i <= 6; i++) source.emit('u1', { n: i });
     const oldest = first.ids()[0];
     first.close('closed');
 
     const resumed = new FakeClient('u1');
     let gaps = 0;
-    await hub.attach(resumed, orders('u1'), hub.reserve('u1'), oldest, () => gaps++);
+    await hub.attach(resumed, orders('u1'), await hub.reserve('u1'), oldest, () => gaps++);
     expect(gaps).toBe(1);
     expect(resumed.ids()).toEqual(first.ids().slice(3));
     await hub.close();
@@ -174,21 +174,52 @@ describe('LiveHub', () => {
   it('hands the upstream cursor to a feed opened again', async () => {
     const { hub, source } = hubWith();
     const client = new FakeClient('u1');
-    await hub.attach(client, orders('u1'), hub.reserve('u1'));
+    await hub.attach(client, orders('u1'), await hub.reserve('u1'));
     source.emit('u1', { n: 1 }, '41');
     client.close('closed');
-    await hub.attach(new FakeClient('u1'), orders('u1'), hub.reserve('u1'));
+    await hub.attach(new FakeClient('u1'), orders('u1'), await hub.reserve('u1'));
     expect(source.cursors).toEqual([undefined, '41']);
+    await hub.close();
+  });
+
+  it("takes each user's place from its ledger (Redis's, across replicas): a refusal is 429 and holds no place on this replica", async () => {
+    const taken: string[] = [];
+    let refreshed = 0;
+    let room = 1;
+    const ledger = {
+      take: async (userId: string) => {
+        if (room === 0) return undefined;
+        room--;
+        taken.push(userId);
+        return { give: () => void (room++, taken.splice(taken.indexOf(userId), 1)) };
+      },
+      refresh: () => void refreshed++,
+    };
+    const hub = new LiveHub(Object.assign(new LiveConfig(), { maxConnections: 1, heartbeatMs: 100 }), new MemoryLiveBus(10), [new FakeSource()], 'test-bff', ledger);
+    const first = await hub.reserve('u1');
+    await expect(hub.reserve('u2')).rejects.toMatchObject({ status: 503 });
+    first.release();
+    room = 0;
+    // Refused by the ledger: the replica's one place is free again for the next.
+    await expect(hub.reserve('u2')).rejects.toMatchObject({ status: 429, headers: { 'retry-after': '5' } });
+    room = 1;
+    const client = new FakeClient('u3');
+    await hub.attach(client, orders('u3'), await hub.reserve('u3'));
+    expect(taken).toEqual(['u3']);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(refreshed).toBeGreaterThan(0);
+    client.close('closed');
+    expect(taken).toEqual([]);
     await hub.close();
   });
 
   it('asks every client to reconnect elsewhere when draining, and refuses new ones with 503', async () => {
     const { hub } = hubWith();
     const clients = [new FakeClient('u1'), new FakeClient('u2')];
-    for (const client of clients) await hub.attach(client, orders(client.userId), hub.reserve(client.userId));
+    for (const client of clients) await hub.attach(client, orders(client.userId), await hub.reserve(client.userId));
     hub.drain();
     expect(clients.map((c) => c.closedWith)).toEqual(['draining', 'draining']);
-    expect(() => hub.reserve('u3')).toThrow(expect.objectContaining({ status: 503 }));
+    await expect(hub.reserve('u3')).rejects.toMatchObject({ status: 503 });
     await hub.close();
   });
 
@@ -196,12 +227,12 @@ describe('LiveHub', () => {
     const { hub, source } = hubWith();
     const gone = new FakeClient('u1');
     gone.close('closed');
-    const reservation = hub.reserve('u1');
+    const reservation = await hub.reserve('u1');
     gone.onGone = (listener) => listener();
     await hub.attach(gone, orders('u1'), reservation);
     expect(hub.connections).toBe(0);
     expect(source.opened).toBe(0);
-    expect(() => Array.from({ length: 5 }, () => hub.reserve('u1'))).not.toThrow();
+    await expect(Promise.all(Array.from({ length: 5 }, () => hub.reserve('u1')))).resolves.toHaveLength(5);
     await hub.close();
   });
 
@@ -216,7 +247,7 @@ describe('LiveHub', () => {
     try {
       const { hub } = hubWith({ heartbeatMs: 1_000 });
       const client = new FakeClient('u1');
-      await hub.attach(client, orders('u1'), hub.reserve('u1'));
+      await hub.attach(client, orders('u1'), await hub.reserve('u1'));
       jest.advanceTimersByTime(3_000);
       expect(client.beats).toBe(3);
       await hub.close();
@@ -230,10 +261,10 @@ describe('LiveHub', () => {
     const source = new FakeStateSource();
     const hub = new LiveHub(config, new MemoryLiveBus(100), [new FakeSource(), source], 'test-bff');
     const first = new FakeClient('u1');
-    await hub.attach(first, stock('p1'), hub.reserve('u1'));
+    await hub.attach(first, stock('p1'), await hub.reserve('u1'));
     source.set('p1', 5);
     const late = new FakeClient('u2');
-    await hub.attach(late, [...stock('p1', 'p2'), ...orders('u2')], hub.reserve('u2'));
+    await hub.attach(late, [...stock('p1', 'p2'), ...orders('u2')], await hub.reserve('u2'));
     expect(stockOf(late)).toEqual(['stock:p1=5']);
     source.set('p2', 7);
     source.set('p1', 4);
@@ -245,7 +276,7 @@ describe('LiveHub', () => {
     first.close('closed');
     late.close('closed');
     const again = new FakeClient('u1');
-    await hub.attach(again, stock('p1'), hub.reserve('u1'));
+    await hub.attach(again, stock('p1'), await hub.reserve('u1'));
     expect(stockOf(again)).toEqual(['stock:p1=4']);
     await hub.close();
   });
@@ -256,14 +287,14 @@ describe('LiveHub', () => {
     const changes = new FakeSource();
     const hub = new LiveHub(config, new MemoryLiveBus(100), [changes, source], 'test-bff');
     const first = new FakeClient('u1');
-    await hub.attach(first, [...stock('p1'), ...orders('u1')], hub.reserve('u1'));
+    await hub.attach(first, [...stock('p1'), ...orders('u1')], await hub.reserve('u1'));
     source.set('p1', 5);
     changes.emit('u1', { orderId: 'o1' });
     const resumed = new FakeClient('u1');
-    await hub.attach(resumed, [...stock('p1'), ...orders('u1')], hub.reserve('u1'), first.ids()[1]);
+    await hub.attach(resumed, [...stock('p1'), ...orders('u1')], await hub.reserve('u1'), first.ids()[1]);
     expect(resumed.frames).toEqual([]);
     const fresh = new FakeClient('u1');
-    await hub.attach(fresh, orders('u1'), hub.reserve('u1'));
+    await hub.attach(fresh, orders('u1'), await hub.reserve('u1'));
     expect(fresh.frames).toEqual([]);
     await hub.close();
   });
@@ -281,8 +312,8 @@ describe('LiveHub', () => {
       const { hub, changes } = stateHub();
       const first = new FakeClient('u1');
       const second = new FakeClient('u1');
-      await hub.attach(first, stock('p1'), hub.reserve('u1'));
-      await hub.attach(second, stock('p1'), hub.reserve('u1'));
+      await hub.attach(first, stock('p1'), await hub.reserve('u1'));
+      await hub.attach(second, stock('p1'), await hub.reserve('u1'));
       expect(changes.opened).toBe(0);
       // A change channel has no state to read: all done at once, without a promise.
       expect(hub.subscribe(first, orders('u1'))).toBeUndefined();
@@ -306,10 +337,10 @@ describe('LiveHub', () => {
     it('gives a client subscribing to a state channel its latest event first, once, and then every change', async () => {
       const { hub, states } = stateHub();
       const watcher = new FakeClient('u1');
-      await hub.attach(watcher, stock('p1'), hub.reserve('u1'));
+      await hub.attach(watcher, stock('p1'), await hub.reserve('u1'));
       states.set('p1', 5);
       const late = new FakeClient('u2');
-      await hub.attach(late, orders('u2'), hub.reserve('u2'));
+      await hub.attach(late, orders('u2'), await hub.reserve('u2'));
       await hub.subscribe(late, stock('p1', 'p2'));
       expect(stockOf(late)).toEqual(['stock:p1=5']);
       // Subscribing again to what it follows sends no second copy.
@@ -328,10 +359,10 @@ describe('LiveHub', () => {
     it('holds the live events of a client while its new state is read, and sends them after it, in order', async () => {
       const { hub, states, changes } = stateHub();
       const watcher = new FakeClient('u1');
-      await hub.attach(watcher, stock('p1'), hub.reserve('u1'));
+      await hub.attach(watcher, stock('p1'), await hub.reserve('u1'));
       states.set('p1', 5);
       const client = new FakeClient('u1');
-      await hub.attach(client, orders('u1'), hub.reserve('u1'));
+      await hub.attach(client, orders('u1'), await hub.reserve('u1'));
       const subscribed = hub.subscribe(client, stock('p1'));
       // While the kept state (5) is on its way: a change of the new channel and one of an old channel arrive.
       states.set('p1', 3);
@@ -349,7 +380,7 @@ describe('LiveHub', () => {
     it('refuses, changing nothing, a subscribe past live.maxTopics or to a topic no source serves (400)', async () => {
       const { hub, states } = stateHub({ maxTopics: 3 });
       const client = new FakeClient('u1');
-      await hub.attach(client, stock('p1', 'p2'), hub.reserve('u1'));
+      await hub.attach(client, stock('p1', 'p2'), await hub.reserve('u1'));
       expect(() => hub.subscribe(client, stock('p1', 'p3', 'p4'))).toThrow(expect.objectContaining({ status: 400 }));
       expect(states.opened).toBe(2);
       await hub.subscribe(client, stock('p2', 'p3'));
@@ -360,7 +391,7 @@ describe('LiveHub', () => {
 
       const { hub: ordersOnly } = hubWith();
       const other = new FakeClient('u1');
-      await ordersOnly.attach(other, orders('u1'), ordersOnly.reserve('u1'));
+      await ordersOnly.attach(other, orders('u1'), await ordersOnly.reserve('u1'));
       expect(() => ordersOnly.subscribe(other, stock('p1'))).toThrow(expect.objectContaining({ status: 400 }));
       await Promise.all([hub.close(), ordersOnly.close()]);
     });
@@ -368,7 +399,7 @@ describe('LiveHub', () => {
     it("closes the feeds a client's subscribes opened when it goes, and ignores one not attached", async () => {
       const { hub, changes, states } = stateHub();
       const client = new FakeClient('u1');
-      await hub.attach(client, stock('p1'), hub.reserve('u1'));
+      await hub.attach(client, stock('p1'), await hub.reserve('u1'));
       await hub.subscribe(client, [...orders('u1'), ...stock('p2')]);
       client.close('closed');
       expect(changes.closed).toBe(1);

@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import type { LiveConfig } from '../config';
 import { ErrorCode, GatewayError } from '../errors';
 import type { LiveBus } from './bus/live-bus.interface';
+import type { ConnectionLedger, LedgerPlace } from './ledger/connection-ledger.interface';
+import { MemoryConnectionLedger } from './ledger/memory-connection.ledger';
 import type { LiveClient } from './live-client';
 import { compareEventIds, type LiveEvent } from './live-event';
 import { liveMetrics } from './live.metrics';
@@ -29,12 +31,13 @@ interface FeedState {
  * it. Upstream feeds are opened on the first listener of any channel they
  * serve and closed with the last, so a replica holds one subscription per feed
  * however many clients listen (with Redis, one replica of all holds it).
- * Connections are capped per user and per replica; one heartbeat timer serves
- * every client; a drain closes them all with "reconnect elsewhere".
+ * Connections are capped per replica here and per user by the ledger (across
+ * replicas with Redis); one heartbeat timer serves every client and keeps
+ * the ledger's places alive; a drain closes them all with "reconnect elsewhere".
  *
  * Topics can be added and stopped while a client is attached ({@link subscribe}, {@link unsubscribe}).
  *
- * @example const reservation = hub.reserve(principal.id); hub.attach(client, topics, reservation);
+ * @example const reservation = await hub.reserve(principal.id); await hub.attach(client, topics, reservation);
  */
 export class LiveHub {
   private readonly log = new Logger('Live');
@@ -45,7 +48,6 @@ export class LiveHub {
   private readonly pending = new Map<LiveClient, LiveEvent[]>();
   private readonly feeds = new Map<string, FeedState>();
   private readonly sources = new Map<string, LiveSource>();
-  private readonly perUser = new Map<string, number>();
   private reserved = 0;
   private draining = false;
   private readonly heartbeat: NodeJS.Timeout;
@@ -55,11 +57,13 @@ export class LiveHub {
     private readonly bus: LiveBus,
     sources: readonly LiveSource[],
     private readonly app: string,
+    private readonly ledger: ConnectionLedger = new MemoryConnectionLedger(config.maxConnectionsPerUser),
   ) {
     for (const source of sources) this.sources.set(source.kind, source);
     bus.onEvent((event) => this.deliver(event));
     this.heartbeat = setInterval(() => {
       for (const client of this.clients.keys()) client.heartbeat();
+      ledger.refresh();
     }, config.heartbeatMs);
     this.heartbeat.unref();
   }
@@ -78,18 +82,28 @@ export class LiveHub {
     }
   }
 
-  /** Holds a place for a connection of `userId`: 503 while draining or with the replica full, 429 past the user's cap. */
-  reserve(userId: string): LiveReservation {
+  /**
+   * Holds a place for a connection of `userId`: 503 while draining or with
+   * the replica full, 429 past the user's cap (on every replica together
+   * when the ledger is Redis's: one script call; this replica's place is
+   * counted before it, so handshakes in flight never overfill the replica).
+   */
+  async reserve(userId: string): Promise<LiveReservation> {
     if (this.draining) throw new GatewayError(ErrorCode.Unavailable, 'this replica is shutting down; connect again', { headers: { 'retry-after': '1' } });
     if (this.reserved >= this.config.maxConnections) {
       throw new GatewayError(ErrorCode.Unavailable, 'this replica holds as many live connections as it may', { headers: { 'retry-after': '5' } });
     }
-    const mine = this.perUser.get(userId) ?? 0;
-    if (mine >= this.config.maxConnectionsPerUser) {
+    this.reserved++;
+    let place: LedgerPlace | undefined;
+    try {
+      place = await this.ledger.take(userId);
+    } finally {
+      if (!place) this.reserved--;
+    }
+    if (!place) {
       throw new GatewayError(ErrorCode.RateLimited, `at most ${this.config.maxConnectionsPerUser} live connections per user`, { headers: { 'retry-after': '5' } });
     }
-    this.reserved++;
-    this.perUser.set(userId, mine + 1);
+    const taken = place;
     let held = true;
     return {
       userId,
@@ -97,9 +111,7 @@ export class LiveHub {
         if (!held) return;
         held = false;
         this.reserved--;
-        const left = (this.perUser.get(userId) ?? 1) - 1;
-        if (left > 0) this.perUser.set(userId, left);
-        else this.perUser.delete(userId);
+        taken.give();
       },
     };
   }

@@ -6,3 +6,10 @@ export const FEED_STATE_TTL_MS = 3_600_000;
 
 /** Feeds whose position one process keeps in memory: past this the longest unused go first. */
 export const MAX_KEPT_FEEDS = 100_000;
+
+/**
+ * A connection's place in the Redis ledger lapses after this many heartbeats
+ * without a refresh: a replica that died frees its users' places that soon,
+ * and one slow or failed refresh never drops a live connection's place.
+ */
+export const CONNECTION_PLACE_HEARTBEATS = 3;

@@ -11,9 +11,12 @@ import { UpstreamRegistry } from '../upstream';
 import type { LiveBus } from './bus/live-bus.interface';
 import { MemoryLiveBus } from './bus/memory-live.bus';
 import { RedisLiveBus } from './bus/redis-live.bus';
+import type { ConnectionLedger } from './ledger/connection-ledger.interface';
+import { MemoryConnectionLedger } from './ledger/memory-connection.ledger';
+import { RedisConnectionLedger } from './ledger/redis-connection.ledger';
 import { LiveHub } from './live-hub';
 import type { LiveModuleOptions } from './live-module-options.interface';
-import { LIVE_MODULE_OPTIONS } from './live.constants';
+import { CONNECTION_PLACE_HEARTBEATS, LIVE_MODULE_OPTIONS } from './live.constants';
 import { LIVE_SOURCES } from './sources/live-sources';
 import type { LiveSource } from './sources/live-source.interface';
 import { registerSseLiveRoute } from './transports/sse-live.route';
@@ -50,7 +53,8 @@ class LiveRouteRegistrar implements OnModuleInit, OnApplicationShutdown {
 /**
  * Live updates for one app: a WebSocket or Server-Sent Events endpoint fed
  * by the hub (one upstream subscription per feed per replica; across
- * replicas through Redis pub/sub when `REDIS_URL` is set). Topics: `orders`
+ * replicas through Redis pub/sub when `REDIS_URL` is set, which then also
+ * counts each user's connections on every replica). Topics: `orders`
  * (the caller's own) and `stock:<productId>`, each offered when its source's
  * upstream is configured.
  *
@@ -67,7 +71,7 @@ export class LiveModule {
           provide: LiveHub,
           inject: [GATEWAY_CONFIG, UpstreamRegistry, LIVE_MODULE_OPTIONS, { token: REDIS_CLIENT, optional: true }],
           useFactory: (config: GatewayConfig, upstreams: UpstreamRegistry, opts: LiveModuleOptions, redis?: Redis) =>
-            new LiveHub(config.live, liveBus(config, redis), liveSources(config, upstreams, opts), config.app),
+            new LiveHub(config.live, liveBus(config, redis), liveSources(config, upstreams, opts), config.app, connectionLedger(config, redis)),
         },
         LiveRouteRegistrar,
       ],
@@ -79,6 +83,13 @@ export class LiveModule {
 function liveBus(config: GatewayConfig, redis: Redis | undefined): LiveBus {
   const { replayEvents, leaseMs } = config.live;
   return redis ? new RedisLiveBus(redis, config.redis?.keyPrefix ?? '', replayEvents, leaseMs) : new MemoryLiveBus(replayEvents);
+}
+
+/** Connections per user counted with the bus's Redis when there is one, so the cap holds across replicas. */
+function connectionLedger(config: GatewayConfig, redis: Redis | undefined): ConnectionLedger {
+  const { maxConnectionsPerUser, heartbeatMs } = config.live;
+  if (!redis) return new MemoryConnectionLedger(maxConnectionsPerUser);
+  return new RedisConnectionLedger(redis, config.redis?.keyPrefix ?? '', maxConnectionsPerUser, heartbeatMs * CONNECTION_PLACE_HEARTBEATS);
 }
 
 function liveSources(config: GatewayConfig, upstreams: UpstreamRegistry, options: LiveModuleOptions): LiveSource[] {

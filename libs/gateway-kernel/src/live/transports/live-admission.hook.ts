@@ -23,23 +23,34 @@ type Admitted = { [ADMISSION]?: LiveAdmission };
  * The handshake of a live connection, before any upgrade or stream: the
  * route's policy (failed-auth limit, the JWT through the authenticator,
  * the throttling tiers: one subscription counts as one request), then the
- * `topics` (400/403) and a place under the caps (429 per user, 503 per
- * replica or draining). Each refusal is an ordinary problem+json answer,
- * so a WebSocket client gets 401 before any 101.
+ * `topics` (400/403) and a place under the caps (429 per user, on every
+ * replica together with Redis; 503 per replica or draining). Each refusal
+ * is an ordinary problem+json answer, so a WebSocket client gets 401
+ * before any 101.
  *
  * @example fastify.route({ url: '/api/live', onRequest: liveAdmissionHook(requestPolicy, policy, hub, config.live, true), ... });
  */
 export function liveAdmissionHook(requestPolicy: RequestPolicy, policy: RoutePolicy, hub: LiveHub, config: LiveConfig, alternatives: boolean) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    // Watched from the start: a client can go while the policy or the ledger (Redis) is being asked.
+    const connection: { gone: boolean; reservation?: LiveReservation } = { gone: false };
+    reply.raw.once('close', () => {
+      connection.gone = true;
+      connection.reservation?.release();
+    });
     const authorization = liveAuthorization(request, alternatives);
     await requestPolicy.enforce(policy, { headers: { authorization }, ip: request.ip }, reply, request);
     const principal = contextOf(request)?.principal;
     if (!principal) throw new GatewayError(ErrorCode.Unauthorized, 'missing credentials');
     const topics = parseTopics((request.query as Record<string, unknown> | undefined)?.topics, principal, config.maxTopics);
     hub.assertServed(topics);
-    const reservation = hub.reserve(principal.id);
     // Given back when the connection ends, however it ends (refused, upgraded then closed, or never taken over).
-    reply.raw.once('close', reservation.release);
+    const reservation = await hub.reserve(principal.id);
+    connection.reservation = reservation;
+    if (connection.gone) {
+      reservation.release();
+      throw new GatewayError(ErrorCode.BadRequest, 'the client left during the handshake');
+    }
     (request.raw as Admitted)[ADMISSION] = { userId: principal.id, principal, topics, reservation };
   };
 }
