@@ -188,3 +188,27 @@ describe("an upstream's tls files are checked at start", () => {
     expect(problemsOf(named)).toEqual([expected]);
   });
 });
+
+describe("the app's own HTTPS files are checked at start", () => {
+  const certs = makeTestCertificates();
+  const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
+    try {
+      loadGatewayConfig(defaults, env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).problems;
+    }
+    return [];
+  };
+
+  it('takes a certificate and its key', () => {
+    expect(problemsOf({ TLS_CERT_FILE: certs.clientCertFile, TLS_KEY_FILE: certs.clientKeyFile })).toEqual([]);
+  });
+
+  it('names the key of a file that is missing or holds the wrong thing, one line each, never the file', () => {
+    expect(problemsOf({ TLS_CERT_FILE: certs.clientKeyFile, TLS_KEY_FILE: '/nowhere/key.pem' })).toEqual([
+      `tls.certFile (from TLS_CERT_FILE): ${certs.clientKeyFile} holds no PEM certificate`,
+      'tls.keyFile (from TLS_KEY_FILE): cannot read /nowhere/key.pem (ENOENT)',
+    ]);
+  });
+});

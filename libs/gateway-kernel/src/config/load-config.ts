@@ -5,6 +5,7 @@ import { GatewayConfig, GatewayConfigInput, UpstreamConfig } from './gateway-con
 import { envOverrides, KNOWN_ENV_NAMES } from './env-overrides';
 import { duplicateKeys } from './api-key-set';
 import { misspeltEnvironment, unknownSettings } from './unknown-settings';
+import { listenerTlsProblems } from './listener-tls';
 import { upstreamTlsProblems } from './upstream-tls';
 
 /**
@@ -50,7 +51,7 @@ export function loadGatewayConfig(defaults: GatewayConfigInput, env: NodeJS.Proc
   ];
   if (problems.length) throw new ConfigError(problems);
   // Files last: only a config that is otherwise sound is worth reading them for.
-  const fileProblems = Object.entries(config.upstreams).flatMap(([name, u]) => upstreamTlsProblems(name, u, where));
+  const fileProblems = [...listenerTlsProblems(config, where), ...Object.entries(config.upstreams).flatMap(([name, u]) => upstreamTlsProblems(name, u, where))];
   if (fileProblems.length) throw new ConfigError(fileProblems);
   return config;
 }

@@ -1,6 +1,6 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { UpstreamConfig, UpstreamTlsConfig } from './gateway-config';
+import { readPemFile, type PemKind } from './pem-files';
 
 /** What both transports pass to TLS (node:tls options: undici's `connect`, node:http2's `connect`). */
 export interface UpstreamTlsOptions {
@@ -9,8 +9,6 @@ export interface UpstreamTlsOptions {
   key?: Buffer;
   servername?: string;
 }
-
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /**
  * The files are read once per upstream, when the config is checked at
@@ -61,33 +59,11 @@ export function upstreamTlsProblems(name: string, config: UpstreamConfig, where:
     const missing = tls.certFile ? 'keyFile' : 'certFile';
     problems.push(`${prefix}.${missing}${where(`${prefix}.${missing}`)}: required with ${missing === 'keyFile' ? 'certFile' : 'keyFile'}`);
   }
-  const check = (field: 'caFile' | 'certFile' | 'keyFile', parse: (pem: Buffer) => void): Buffer | undefined => {
+  const check = (field: 'caFile' | 'certFile' | 'keyFile', kind: PemKind): Buffer | undefined => {
     const file = tls[field];
-    if (!file) return undefined;
-    const key = `${prefix}.${field}`;
-    let pem: Buffer;
-    try {
-      pem = readFileSync(file);
-    } catch (error) {
-      problems.push(`${key}${where(key)}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
-      return undefined;
-    }
-    try {
-      parse(pem);
-      return pem;
-    } catch {
-      // The parser's message says nothing the key name does not; the file's text (a key) must not reach a log.
-      problems.push(`${key}${where(key)}: ${file} holds no PEM ${field === 'keyFile' ? 'private key' : 'certificate'}`);
-      return undefined;
-    }
+    return file ? readPemFile(`${prefix}.${field}`, file, kind, where, problems) : undefined;
   };
-  const options = { ca: check('caFile', certificates), cert: check('certFile', certificates), key: check('keyFile', (pem) => createPrivateKey(pem)), servername: tls.serverName };
+  const options = { ca: check('caFile', 'certificate'), cert: check('certFile', 'certificate'), key: check('keyFile', 'private key'), servername: tls.serverName };
   if (problems.length === 0) READ.set(tls, options);
   return problems;
-}
-
-function certificates(pem: Buffer): void {
-  const blocks = pem.toString('utf8').match(PEM_CERTIFICATE);
-  if (!blocks) throw new Error('no certificate');
-  for (const block of blocks) new X509Certificate(block);
 }
