@@ -224,11 +224,12 @@ describe('AuthModule, jwt mode', () => {
     await jwks.stop();
   });
 
-  it('accepts a valid ES256 token and exposes the principal', async () => {
+  it('accepts a valid ES256 token and exposes the principal, with its exp as expiresAt', async () => {
     const app = await start();
-    const res = await get(app, '/me', bearer(mint(es)));
+    const exp = nowSec() + 300;
+    const res = await get(app, '/me', bearer(mint(es, { claims: { exp } })));
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ kind: 'user', id: 'user-1', scopes: ['orders:read', 'orders:write'] });
+    expect(res.json()).toEqual({ kind: 'user', id: 'user-1', scopes: ['orders:read', 'orders:write'], expiresAt: exp * 1000 });
   });
 
   it('accepts a valid RS256 token when RS256 is allowed', async () => {
@@ -427,7 +428,8 @@ describe('AuthModule, jwt mode', () => {
     const token = mint(es);
     expect((await get(app, '/me', bearer(token))).statusCode).toBe(200);
     expect((await get(app, '/me', bearer(token))).statusCode).toBe(200);
-    expect((await get(app, '/me', bearer(token))).json()).toMatchObject({ id: 'user-1' });
+    // The cached principal is the verified one: a live connection admitted from the cache ends at the same exp.
+    expect((await get(app, '/me', bearer(token))).json()).toMatchObject({ id: 'user-1', expiresAt: (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp * 1000 });
     expect(verify).toHaveBeenCalledTimes(1);
   });
 

@@ -56,8 +56,10 @@ export class JwtStrategy extends PassportStrategy(PassportJwtStrategy, JWT_STRAT
       kind: 'user' as const,
       id: payload.sub,
       scopes: Object.freeze(typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : []),
+      expiresAt: payload.exp * 1000,
     });
     const token = bearerToken(request);
+    // The cache keeps this very principal, so a token answered from it carries the same expiresAt.
     // Bounded like the keys: a token of a key removed from the JWKS stops working within the same bound.
     if (token !== undefined) this.cache.set(token, principal, Math.min(payload.exp * 1000, Date.now() + this.keyMaxAgeMs));
     return principal;

@@ -16,6 +16,12 @@ export interface Principal {
   tier?: string;
   /** Partner keys: the customers the key may act for (`auth.apiKeys[].customers`); absent for users. */
   customers?: ReadonlySet<string>;
+  /**
+   * Epoch ms at which the credential ends: a JWT's `exp`. Absent for API
+   * keys, which last until the key store drops them. What outlives one
+   * request (a live connection) ends here.
+   */
+  expiresAt?: number;
 }
 
 /**
