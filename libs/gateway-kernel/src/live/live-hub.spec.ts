@@ -49,11 +49,14 @@ class FakeStateSource implements LiveSource {
 class FakeClient implements LiveClient {
   frames: string[] = [];
   closedWith?: LiveCloseReason;
+  /** The clock when it was closed. */
+  closedAt?: number;
   beats = 0;
   private listeners: (() => void)[] = [];
   constructor(
     readonly userId: string,
     private readonly capacity = Infinity,
+    readonly expiresAt?: number,
   ) {}
   send(event: LiveEvent) {
     if (this.closedWith) return;
@@ -66,6 +69,7 @@ class FakeClient implements LiveClient {
   close(reason: LiveCloseReason) {
     if (this.closedWith) return;
     this.closedWith = reason;
+    this.closedAt = Date.now();
     for (const listener of this.listeners) listener();
   }
   onGone(listener: () => void) {
@@ -254,6 +258,102 @@ describe('LiveHub', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  describe('at the end of a credential', () => {
+    const START = 1_700_000_000_000;
+    beforeEach(() => jest.useFakeTimers({ now: START }));
+    afterEach(() => jest.useRealTimers());
+    const expiring = (userId: string, inMs: number) => new FakeClient(userId, Infinity, START + inMs);
+
+    it("closes a client with 'expired' at its expiresAt, and only it", async () => {
+      const { hub, source } = hubWith({ heartbeatMs: 25_000, maxConnectionsPerUser: 10 });
+      const soon = expiring('u1', 5_000);
+      const later = expiring('u1', 3_600_000);
+      const partner = new FakeClient('u1');
+      for (const client of [soon, later, partner]) await hub.attach(client, orders('u1'), await hub.reserve('u1'));
+      jest.advanceTimersByTime(4_999);
+      expect(soon.closedWith).toBeUndefined();
+      jest.advanceTimersByTime(1);
+      expect(soon.closedWith).toBe('expired');
+      expect(soon.closedAt).toBe(START + 5_000);
+      expect(hub.connections).toBe(2);
+      source.emit('u1', { orderId: 'o1' });
+      expect([soon, later, partner].map((c) => c.frames.length)).toEqual([0, 1, 1]);
+      expect([later.closedWith, partner.closedWith]).toEqual([undefined, undefined]);
+      await hub.close();
+    });
+
+    it('closes many clients, attached in any order, each at its own expiry, earliest first, without waiting for a heartbeat', async () => {
+      const { hub } = hubWith({ heartbeatMs: 25_000, maxConnectionsPerUser: 100 });
+      // Attached in a shuffled order: a client expiring before every one attached so far re-arms the one timer.
+      const clients = Array.from({ length: 40 }, (_, i) => expiring('u1', 500 + ((i * 17) % 40) * 250));
+      const order: FakeClient[] = [];
+      for (const client of clients) {
+        await hub.attach(client, orders('u1'), await hub.reserve('u1'));
+        client.onGone(() => order.push(client));
+      }
+      jest.advanceTimersByTime(20_000);
+      expect(order).toHaveLength(40);
+      expect(order.map((c) => c.expiresAt)).toEqual(clients.map((c) => c.expiresAt).sort((a, b) => (a as number) - (b as number)));
+      expect(order.every((c) => c.closedWith === 'expired' && c.closedAt === c.expiresAt)).toBe(true);
+      expect(hub.connections).toBe(0);
+      // Their places were given back.
+      await expect(Promise.all(Array.from({ length: 100 }, () => hub.reserve('u1')))).resolves.toHaveLength(100);
+      await hub.close();
+    });
+
+    it('never closes a connection without expiresAt (a partner key) for it', async () => {
+      const { hub } = hubWith({ heartbeatMs: 25_000, maxConnectionsPerUser: 10 });
+      const partner = new FakeClient('acme');
+      const user = expiring('u1', 1_000);
+      await hub.attach(partner, orders('acme'), await hub.reserve('acme'));
+      await hub.attach(user, orders('u1'), await hub.reserve('u1'));
+      jest.advanceTimersByTime(10 * 86_400_000);
+      expect(user.closedWith).toBe('expired');
+      expect(partner.closedWith).toBeUndefined();
+      expect(partner.beats).toBeGreaterThan(0);
+      expect(hub.connections).toBe(1);
+      await hub.close();
+    });
+
+    it('reaches an expiry further off than one timer can wait', async () => {
+      const { hub } = hubWith({ heartbeatMs: 25_000 });
+      // Off the heartbeat's beat: closed at this very time, it was the timer's doing.
+      const client = expiring('u1', 30 * 86_400_000 + 1_234);
+      await hub.attach(client, orders('u1'), await hub.reserve('u1'));
+      jest.advanceTimersByTime(30 * 86_400_000 + 1_233);
+      expect(client.closedWith).toBeUndefined();
+      jest.advanceTimersByTime(1);
+      expect(client.closedWith).toBe('expired');
+      expect(client.closedAt).toBe(client.expiresAt);
+      await hub.close();
+    });
+
+    it('closes a client admitted past its expiresAt at once, holding no place', async () => {
+      const { hub, source } = hubWith({ maxConnectionsPerUser: 1 });
+      const late = expiring('u1', -1);
+      await hub.attach(late, orders('u1'), await hub.reserve('u1'));
+      expect(late.closedWith).toBe('expired');
+      expect(hub.connections).toBe(0);
+      expect(source.opened).toBe(0);
+      await expect(hub.reserve('u1')).resolves.toBeDefined();
+      await hub.close();
+    });
+
+    it('starts nothing for a subscribe that comes after the expiry but before the timer', async () => {
+      const config = Object.assign(new LiveConfig(), { maxConnectionsPerUser: 10 });
+      const states = new FakeStateSource();
+      const hub = new LiveHub(config, new MemoryLiveBus(100), [new FakeSource(), states], 'test-bff');
+      const client = expiring('u1', 5_000);
+      await hub.attach(client, orders('u1'), await hub.reserve('u1'));
+      // The clock moves past the expiry; no timer has run yet.
+      jest.setSystemTime(START + 5_000);
+      expect(hub.subscribe(client, stock('p1'))).toBeUndefined();
+      expect(client.closedWith).toBe('expired');
+      expect(states.opened).toBe(0);
+      await hub.close();
+    });
   });
 
   it('gives a client joining a state channel its latest event first, once, and then every change', async () => {

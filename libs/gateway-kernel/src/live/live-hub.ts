@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { LiveConfig } from '../config';
 import { ErrorCode, GatewayError } from '../errors';
 import type { LiveBus } from './bus/live-bus.interface';
+import { ExpiryQueue } from './expiry-queue';
 import type { ConnectionLedger, LedgerPlace } from './ledger/connection-ledger.interface';
 import { MemoryConnectionLedger } from './ledger/memory-connection.ledger';
 import type { LiveClient } from './live-client';
@@ -19,6 +20,9 @@ export interface LiveReservation {
 /** An SSE client's final word before a replay: it missed events and should refetch what it shows. */
 export const GAP_FRAME = '{"reason":"events were missed; refetch"}';
 
+/** setTimeout's longest delay (about 24.8 days); an expiry further off is reached by re-arming. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 interface FeedState {
   readonly channels: Set<string>;
   lease?: { release(): void };
@@ -34,6 +38,10 @@ interface FeedState {
  * Connections are capped per replica here and per user by the ledger (across
  * replicas with Redis); one heartbeat timer serves every client and keeps
  * the ledger's places alive; a drain closes them all with "reconnect elsewhere".
+ * A connection ends when the credential it was admitted with does (its
+ * client's `expiresAt`): connections wait in one queue ordered by expiry,
+ * checked by one timer armed for the earliest and by the heartbeat, so no
+ * connection has a timer of its own and an event costs nothing more.
  *
  * Topics can be added and stopped while a client is attached ({@link subscribe}, {@link unsubscribe}).
  *
@@ -51,6 +59,11 @@ export class LiveHub {
   private reserved = 0;
   private draining = false;
   private readonly heartbeat: NodeJS.Timeout;
+  /** Attached clients with an `expiresAt`, earliest first. */
+  private readonly expiries = new ExpiryQueue<LiveClient>();
+  private expiryTimer?: NodeJS.Timeout;
+  /** When the armed expiry timer fires (epoch ms); Infinity when none is armed. */
+  private expiryTimerAt = Infinity;
 
   constructor(
     private readonly config: LiveConfig,
@@ -63,6 +76,8 @@ export class LiveHub {
     bus.onEvent((event) => this.deliver(event));
     this.heartbeat = setInterval(() => {
       for (const client of this.clients.keys()) client.heartbeat();
+      // A backstop for the expiry timer: what it should have ended is ended now at the latest.
+      this.endExpired();
       ledger.refresh();
     }, config.heartbeatMs);
     this.heartbeat.unref();
@@ -128,8 +143,18 @@ export class LiveHub {
       client.close('draining');
       return;
     }
+    // The authenticator refuses an expired token, but its clock tolerance can let one in just past its exp.
+    if (client.expiresAt !== undefined && client.expiresAt <= Date.now()) {
+      reservation.release();
+      client.close('expired');
+      return;
+    }
     const followed = new Set<string>();
     this.clients.set(client, followed);
+    if (client.expiresAt !== undefined) {
+      this.expiries.add(client, client.expiresAt);
+      this.armExpiry();
+    }
     client.onGone(() => {
       reservation.release();
       this.detach(client);
@@ -152,6 +177,8 @@ export class LiveHub {
    * @example await hub.subscribe(client, parseTopicList(['stock:p2'], principal, config.live.maxTopics));
    */
   subscribe(client: LiveClient, topics: readonly TopicSubscription[]): Promise<void> | undefined {
+    // A message read between the token's exp and the timer's turn must not start anything: the client is closed now.
+    if (client.expiresAt !== undefined && client.expiresAt <= Date.now()) this.endExpired();
     const followed = this.clients.get(client);
     if (!followed) return undefined;
     this.assertServed(topics);
@@ -269,6 +296,8 @@ export class LiveHub {
   async close(): Promise<void> {
     this.drain();
     clearInterval(this.heartbeat);
+    clearTimeout(this.expiryTimer);
+    this.expiryTimerAt = Infinity;
     for (const feed of this.feeds.values()) this.stopFeed(feed);
     this.feeds.clear();
     await this.bus.close();
@@ -283,6 +312,29 @@ export class LiveHub {
       if (waiting) waiting.push(event);
       else client.send(event);
     }
+  }
+
+  /** Closes, earliest first, every client whose credential has ended, then arms the timer for the next one. */
+  private endExpired(): void {
+    const now = Date.now();
+    for (let client = this.expiries.takeDue(now); client; client = this.expiries.takeDue(now)) client.close('expired');
+    this.armExpiry();
+  }
+
+  /** Arms the one expiry timer for the earliest expiry, unless it fires by then already. */
+  private armExpiry(): void {
+    const next = this.expiries.next;
+    if (next === undefined || next >= this.expiryTimerAt) return;
+    clearTimeout(this.expiryTimer);
+    const now = Date.now();
+    const delay = Math.min(Math.max(next - now, 0), MAX_TIMER_MS);
+    this.expiryTimerAt = now + delay;
+    this.expiryTimer = setTimeout(() => {
+      this.expiryTimer = undefined;
+      this.expiryTimerAt = Infinity;
+      this.endExpired();
+    }, delay);
+    this.expiryTimer.unref();
   }
 
   private follow(client: LiveClient, channel: string): void {
@@ -301,6 +353,7 @@ export class LiveHub {
     if (!followed) return;
     this.clients.delete(client);
     this.pending.delete(client);
+    this.expiries.delete(client);
     for (const channel of followed) this.unfollow(client, channel);
   }
 

@@ -25,7 +25,7 @@ export function registerSseLiveRoute(fastify: FastifyInstance, path: string, dep
     onRequest: liveAdmissionHook(requestPolicy, policy, hub, config.live, false),
     errorHandler: (error, request, reply) => responder.send(error, request, reply),
     handler: (request: FastifyRequest, reply: FastifyReply) => {
-      const { userId, topics, reservation } = admissionOf(request);
+      const { principal, topics, reservation } = admissionOf(request);
       const lastEventId = request.headers['last-event-id'];
       reply.hijack();
       const raw = reply.raw;
@@ -40,7 +40,7 @@ export function registerSseLiveRoute(fastify: FastifyInstance, path: string, dep
         'x-request-id': String(request.id),
       });
       raw.write(`retry: ${RETRY_MS + Math.floor(Math.random() * RETRY_MS)}\n\n`);
-      const client = new SseLiveClient(raw, userId, config.live.bufferBytes, config.app);
+      const client = new SseLiveClient(raw, principal, config.live.bufferBytes, config.app);
       void hub.attach(client, topics, reservation, isEventId(lastEventId) ? lastEventId : undefined, () => client.gap());
     },
   });

@@ -71,8 +71,8 @@ export function registerWebSocketLiveRoute(fastify: FastifyInstance, path: strin
         reply.code(426).header('upgrade', 'websocket').header('connection', 'upgrade').send();
       },
       wsHandler: (socket: WebSocket, request: FastifyRequest) => {
-        const { userId, principal, topics, reservation } = admissionOf(request);
-        const client = new WebSocketLiveClient(socket, userId, config.live.bufferBytes, config.app);
+        const { principal, topics, reservation } = admissionOf(request);
+        const client = new WebSocketLiveClient(socket, principal, config.live.bufferBytes, config.app);
         const ops = new WebSocketOps(socket, client, { hub, requestPolicy, policy, principal, ip: request.ip, subject: request, maxTopics: config.live.maxTopics });
         // Listening from the start (ws has bounded each message's size): what comes before the attach settles waits for it.
         socket.on('message', ops.take);
