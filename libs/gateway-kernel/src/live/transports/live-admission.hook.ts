@@ -9,8 +9,7 @@ import { liveAuthorization } from './live-credentials';
 
 /** What the handshake settled, for the handler that takes the connection over. */
 export interface LiveAdmission {
-  readonly userId: string;
-  /** Who connected, as the handshake's policy settled it: later messages are checked and counted against it. */
+  /** Who connected, as the handshake's policy settled it: later messages are checked and counted against it, and the connection ends at its `expiresAt`. */
   readonly principal: Principal;
   readonly topics: readonly TopicSubscription[];
   readonly reservation: LiveReservation;
@@ -51,7 +50,7 @@ export function liveAdmissionHook(requestPolicy: RequestPolicy, policy: RoutePol
       reservation.release();
       throw new GatewayError(ErrorCode.BadRequest, 'the client left during the handshake');
     }
-    (request.raw as Admitted)[ADMISSION] = { userId: principal.id, principal, topics, reservation };
+    (request.raw as Admitted)[ADMISSION] = { principal, topics, reservation };
   };
 }
 
