@@ -34,6 +34,10 @@ describe('the BFF image (deploy/docker/Dockerfile)', () => {
     expect(instructions.pop()).toMatch(/^CMD \["node"/);
   });
 
+  it("holds the young generation at 16 MB, as V8 reads it only from node's command line", () => {
+    expect(DOCKERFILE).toMatch(/^CMD \["node", "--max-semi-space-size=16", /m);
+  });
+
   it('the build context holds only build output (.dockerignore)', () => {
     const ignore = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
     expect(ignore[0]).toBe('*');

@@ -6,7 +6,9 @@ import { setFlagsFromString } from 'node:v8';
  * bench), not only where a command line says so. Each one is a flag that V8
  * reads when it uses it, so setting it after start-up takes effect; the heap
  * limits themselves (`--max-semi-space-size`, `--max-old-space-size`) are
- * only read at start-up and are left to the command line.
+ * only read at start-up and are left to the command line (the image's CMD
+ * holds the young generation at 16 MB, which Node 24 would otherwise size
+ * from the host's memory, up to 64 MB).
  */
 export const MEMORY_SETTINGS: readonly string[] = [
   // Start-up allocates tens of MB that live on (module sources, the DI container, routes);
