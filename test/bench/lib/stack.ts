@@ -7,6 +7,7 @@ import { freePort } from '../../src/support/free-port';
 import { BenchProcess, pinProcess, waitForOk } from './processes';
 import { redisCommandCount } from './redis-info';
 import { commandPath } from './tools';
+import { imageNodeFlags } from './image-node-flags';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
 export const PROXY_PREFIX = '/api/catalog';
@@ -176,7 +177,7 @@ export class Stack {
 
   /**
    * One BFF process (web-bff unless `app` says) in a named configuration,
-   * `env` on top; `nodeArgs` (e.g. --cpu-prof) go before the script.
+   * `env` on top; node runs with the image's flags, then `nodeArgs` (e.g. --cpu-prof), before the script.
    */
   async startBff(config: BffConfigName, options: { id?: string; nodeArgs?: string[]; app?: BffApp; env?: Record<string, string> } = {}): Promise<Server> {
     const id = options.id ?? `bff-${config}`;
@@ -188,7 +189,7 @@ export class Stack {
       extra.REDIS_URL = `redis://127.0.0.1:${this.redisPort}`;
     }
     const proc = this.track(
-      BenchProcess.start(id, process.execPath, [...(options.nodeArgs ?? []), `dist/apps/${app}/main.js`], {
+      BenchProcess.start(id, process.execPath, [...imageNodeFlags(), ...(options.nodeArgs ?? []), `dist/apps/${app}/main.js`], {
         cpu: this.cpus.gateway,
         cwd: REPO_ROOT,
         logFile: join(this.logDir, `${id}.log`),

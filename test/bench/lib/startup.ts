@@ -5,6 +5,7 @@ import { memoryOfTree } from './proc-stats';
 import { BenchProcess, waitForOk } from './processes';
 import { BFF_APPS, REPO_ROOT, type Stack } from './stack';
 import { spread } from './stats';
+import { imageNodeFlags } from './image-node-flags';
 
 /** Production logging for start-up: what a deployment would see. */
 const PRODUCTION_ENV = { LOG_LEVEL: 'info', ACCESS_LOG: 'true' };
@@ -22,7 +23,7 @@ export async function measureStartup(stack: Stack, starts: number, log: (line: s
       const port = await freePort();
       const since = Date.now();
       const proc = stack.track(
-        BenchProcess.start(`${app}-start-${i + 1}`, process.execPath, [`dist/apps/${app}/main.js`], {
+        BenchProcess.start(`${app}-start-${i + 1}`, process.execPath, [...imageNodeFlags(), `dist/apps/${app}/main.js`], {
           cpu: stack.cpus.gateway,
           cwd: REPO_ROOT,
           logFile: join(stack.logDir, `startup-${app}-${i + 1}.log`),
