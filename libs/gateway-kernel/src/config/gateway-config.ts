@@ -24,6 +24,12 @@ import {
 } from 'class-validator';
 import { EntriesOf, ListOf, Section, Setting } from './setting.decorator';
 
+/**
+ * The longest delay Node's timers take (2^31 - 1 ms, about 24.8 days):
+ * a longer one fires after 1 ms instead. Every duration setting stops here.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /** Listener limits: every client connection is bounded in size and time. */
@@ -40,17 +46,17 @@ export class HttpConfig {
   @Setting('Largest request body accepted; larger ones get 413.', { env: 'BODY_LIMIT_BYTES' })
   @IsInt() @Min(1024) bodyLimitBytes = 1_048_576;
   @Setting('The whole request (headers and body) must arrive within this.', { env: 'REQUEST_TIMEOUT_MS' })
-  @IsInt() @Min(100) requestTimeoutMs = 30_000;
+  @IsInt() @Min(100) @Max(MAX_TIMER_MS) requestTimeoutMs = 30_000;
   @Setting("The request's headers must arrive within this (slow-header clients are cut here).", { env: 'HEADERS_TIMEOUT_MS' })
-  @IsInt() @Min(100) headersTimeoutMs = 10_000;
+  @IsInt() @Min(100) @Max(MAX_TIMER_MS) headersTimeoutMs = 10_000;
   @Setting('Open connections one client address may hold; more are closed at once. 0: no cap.', { env: 'MAX_CONNECTIONS_PER_ADDRESS' })
   @IsInt() @Min(0) maxConnectionsPerAddress = 256;
   @Setting('JSON bodies nested deeper than this are refused with 400 before they are parsed.', { env: 'MAX_JSON_DEPTH' })
   @IsInt() @Min(1) @Max(1_000) maxJsonDepth = 32;
   @Setting("Idle keep-alive sockets close after this; keep it above the load balancer's idle timeout.", { env: 'KEEP_ALIVE_TIMEOUT_MS' })
-  @IsInt() @Min(100) keepAliveTimeoutMs = 72_000;
+  @IsInt() @Min(100) @Max(MAX_TIMER_MS) keepAliveTimeoutMs = 72_000;
   @Setting('A new connection must send its first request within this.')
-  @IsInt() @Min(100) connectionTimeoutMs = 10_000;
+  @IsInt() @Min(100) @Max(MAX_TIMER_MS) connectionTimeoutMs = 10_000;
   @Setting(
     'Proxies to trust for the client address: a hop count (`1`) or comma-separated addresses/CIDRs (`10.0.0.0/8,127.0.0.1`); never `true`. Unset: trust none (the socket address).',
     { env: 'TRUST_PROXY' },
@@ -60,7 +66,7 @@ export class HttpConfig {
   })
   trustProxy?: string;
   @Setting('Deadline of a route that declares none: every upstream call it makes must finish within it (504 otherwise).', { env: 'DEFAULT_DEADLINE_MS' })
-  @IsInt() @Min(50) defaultDeadlineMs = 5_000;
+  @IsInt() @Min(50) @Max(MAX_TIMER_MS) defaultDeadlineMs = 5_000;
   @Setting('Comma-separated origins allowed by CORS (`https://app.example.com,https://admin.example.com`). Unset: CORS off, no `Access-Control-*` headers.', { env: 'CORS_ORIGINS' })
   @IsOptional() @IsString() corsOrigins?: string;
 }
@@ -74,7 +80,7 @@ export class OverloadConfig {
   @Setting('Shed load (503 with `Retry-After`) past the limits below.', { env: 'OVERLOAD_ENABLED' })
   @IsBoolean() enabled = true;
   @Setting('Event-loop delay past which requests are shed. 0: not checked.', { env: 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS' })
-  @IsInt() @Min(0) maxEventLoopDelayMs = 1_000;
+  @IsInt() @Min(0) @Max(MAX_TIMER_MS) maxEventLoopDelayMs = 1_000;
   @Setting('Heap in use past which requests are shed. 0: not checked.', { env: 'OVERLOAD_MAX_HEAP_USED_BYTES' })
   @IsInt() @Min(0) maxHeapUsedBytes = 0;
   @Setting('How often the event loop and heap are sampled.')
@@ -104,15 +110,15 @@ export class RetryConfig {
   @Setting('Retries after the first attempt (0: never retry; the stage is dropped).')
   @IsInt() @Min(0) @Max(5) maxAttempts = 2;
   @Setting('First backoff delay (exponential, with jitter).')
-  @IsInt() @Min(1) baseDelayMs = 25;
+  @IsInt() @Min(1) @Max(MAX_TIMER_MS) baseDelayMs = 25;
   @Setting('Longest backoff delay.')
-  @IsInt() @Min(1) maxDelayMs = 250;
+  @IsInt() @Min(1) @Max(MAX_TIMER_MS) maxDelayMs = 250;
   @Setting('Retries may be at most this fraction of recent requests (a retry budget).')
   @IsNumber() @Min(0) @Max(1) budgetRatio = 0.2;
   @Setting('Retries always allowed per second regardless of the ratio, so low traffic can retry.')
   @IsInt() @Min(0) minRetriesPerSecond = 5;
   @Setting("Each attempt's own timeout inside the deadline, so a hung attempt leaves time for another (0: an attempt may use all that is left).")
-  @IsInt() @Min(0) perTryTimeoutMs = 0;
+  @IsInt() @Min(0) @Max(MAX_TIMER_MS) perTryTimeoutMs = 0;
 }
 
 /**
@@ -132,11 +138,11 @@ export class BreakerConfig {
   @Setting('Opens when more than this fraction of attempts failed in the window (with at least `minimumCalls`); 1: rate check off.')
   @IsNumber() @Min(0.01) @Max(1) failureRateThreshold = 0.5;
   @Setting('Window over which the failure rate is counted.')
-  @IsInt() @Min(100) windowMs = 10_000;
+  @IsInt() @Min(100) @Max(MAX_TIMER_MS) windowMs = 10_000;
   @Setting('Calls in the window before the failure rate can open it.')
   @IsInt() @Min(1) minimumCalls = 20;
   @Setting('How long it stays open before letting one probe through.')
-  @IsInt() @Min(50) halfOpenAfterMs = 5_000;
+  @IsInt() @Min(50) @Max(MAX_TIMER_MS) halfOpenAfterMs = 5_000;
 }
 
 /** Outlier detection: an instance that keeps failing leaves the balancer's rotation for a while. */
@@ -144,7 +150,7 @@ export class OutlierConfig {
   @Setting('Failures in a row (5xx, connection error, timeout) that eject an instance...')
   @IsInt() @Min(1) consecutiveFailures = 5;
   @Setting('...for this long; then it is brought back with a clean record.')
-  @IsInt() @Min(100) ejectionMs = 10_000;
+  @IsInt() @Min(100) @Max(MAX_TIMER_MS) ejectionMs = 10_000;
   @Setting("At most this share (percent) of an upstream's instances is ejected at once (at least one); 0 turns ejection off.")
   @IsInt() @Min(0) @Max(100) maxEjectedPercent = 50;
 }
@@ -154,7 +160,7 @@ export class UpstreamCacheConfig {
   @Setting('False drops the cache stage: nothing is stored or looked up.')
   @IsBoolean() enabled = true;
   @Setting('A stale entry may answer for this long past its freshness when the upstream fails (5xx, timeout, open breaker).')
-  @IsInt() @Min(0) staleIfErrorMs = 30_000;
+  @IsInt() @Min(0) @Max(MAX_TIMER_MS) staleIfErrorMs = 30_000;
   @Setting('Larger bodies are never stored.')
   @IsInt() @Min(0) maxEntryBytes = 262_144;
 }
@@ -209,15 +215,15 @@ export class UpstreamConfig {
   @Section(() => UpstreamTlsConfig, "A private CA, a client certificate and the name to check, for `https://` URLs; unset: the system's CAs, no client certificate.")
   tls?: UpstreamTlsConfig;
   @Setting("Per-call ceiling; the route's remaining deadline may shorten it.", { env: 'UPSTREAM_<NAME>_TIMEOUT_MS' })
-  @IsInt() @Min(10) timeoutMs = 3_000;
+  @IsInt() @Min(10) @Max(MAX_TIMER_MS) timeoutMs = 3_000;
   @Setting('A connection to an instance must open within this.')
-  @IsInt() @Min(10) connectTimeoutMs = 1_000;
+  @IsInt() @Min(10) @Max(MAX_TIMER_MS) connectTimeoutMs = 1_000;
   @Setting('Connections kept per instance (undici pool size).')
   @IsInt() @Min(1) @Max(4096) connections = 128;
   @Setting('Larger upstream answers are refused (502).')
   @IsInt() @Min(1024) maxResponseBytes = 5_242_880;
   @Setting("Idle upstream sockets close after this; keep it below the upstream's own idle timeout.")
-  @IsInt() @Min(100) keepAliveTimeoutMs = 4_000;
+  @IsInt() @Min(100) @Max(MAX_TIMER_MS) keepAliveTimeoutMs = 4_000;
   @Setting('How calls are spread over the instances.')
   @IsIn(['round-robin', 'least-outstanding']) balancing: 'round-robin' | 'least-outstanding' = 'round-robin';
   @Section(() => RetryConfig, 'Retries of safe calls, within the deadline and a retry budget.') retry = new RetryConfig();
@@ -225,7 +231,7 @@ export class UpstreamConfig {
   @Setting('Readiness probes GET this path on every instance; empty: check the connection only.')
   @IsString() healthPath = '/health';
   @Setting('Cache TTL for GETs when the upstream says nothing (0: only when `Cache-Control` allows).')
-  @IsInt() @Min(0) cacheTtlMs = 0;
+  @IsInt() @Min(0) @Max(MAX_TIMER_MS) cacheTtlMs = 0;
   @Section(() => UpstreamCacheConfig, "Caching of the upstream's GET answers (buffered calls only; the proxy streams).") cache = new UpstreamCacheConfig();
   @Section(() => OutlierConfig, "Outlier detection: an instance that keeps failing leaves the balancer's rotation for a while.") outlier = new OutlierConfig();
   @Setting('Identical GETs in flight at once share one upstream call (buffered calls only).')
@@ -246,9 +252,9 @@ export class JwtConfig {
   @Setting('Clock skew allowed on `exp` and `nbf`.')
   @IsInt() @Min(0) @Max(300) clockToleranceSec = 30;
   @Setting('An unknown `kid` refetches the JWKS at most once per this interval (a rotated key is usable this soon).')
-  @IsInt() @Min(1000) jwksCooldownMs = 2_000;
+  @IsInt() @Min(1000) @Max(MAX_TIMER_MS) jwksCooldownMs = 2_000;
   @Setting("Keys (and tokens verified with them) are held per the JWKS's max-age, never longer than this.")
-  @IsInt() @Min(1000) jwksCacheMaxAgeMs = 300_000;
+  @IsInt() @Min(1000) @Max(MAX_TIMER_MS) jwksCacheMaxAgeMs = 300_000;
 }
 
 /** One partner API key: only its SHA-256 hash is held, never the key. */
@@ -296,7 +302,7 @@ export class RedisConfig {
   @Setting('Redis (or Redis Cluster node) for limits, caches and idempotency shared by every replica (`rediss://` for TLS). Unset: everything in memory, per process.', { env: 'REDIS_URL' })
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['redis', 'rediss'] }) url: string;
   @Setting('A Redis call that takes longer is a failure (what then follows `throttling.onRedisError` and `idempotency.onStoreError`).', { env: 'REDIS_COMMAND_TIMEOUT_MS' })
-  @IsInt() @Min(5) commandTimeoutMs = 100;
+  @IsInt() @Min(5) @Max(MAX_TIMER_MS) commandTimeoutMs = 100;
   @Setting('Prefix of every key the gateway writes, so apps and environments can share one Redis.', { env: 'REDIS_KEY_PREFIX' })
   @IsString() keyPrefix = 'gw:';
 }
@@ -310,7 +316,7 @@ export class RateLimitConfig {
   @Setting('Requests allowed per window, per caller.')
   @IsInt() @Min(1) limit: number;
   @Setting('Once over the limit, refuse for this long; 0: only until the window lets requests through again.')
-  @IsInt() @Min(0) blockMs = 0;
+  @IsInt() @Min(0) @Max(MAX_TIMER_MS) blockMs = 0;
 }
 
 /**
@@ -444,9 +450,9 @@ export class ResponseCacheConfig {
 
 export class ShutdownConfig {
   @Setting('After SIGTERM, ready turns 503 and the app keeps serving this long (load balancers notice).', { env: 'DRAIN_DELAY_MS' })
-  @IsInt() @Min(0) drainDelayMs = 5_000;
+  @IsInt() @Min(0) @Max(MAX_TIMER_MS) drainDelayMs = 5_000;
   @Setting('Everything must be closed by then, or the process exits anyway; above `drainDelayMs`.', { env: 'SHUTDOWN_GRACE_MS' })
-  @IsInt() @Min(100) gracePeriodMs = 25_000;
+  @IsInt() @Min(100) @Max(MAX_TIMER_MS) gracePeriodMs = 25_000;
 }
 
 /** Live updates (WebSocket and SSE): limits per client, per user and per replica, heartbeats, the replay window. */
@@ -462,13 +468,13 @@ export class LiveConfig {
   @Setting('A ping frame (WebSocket) or comment line (SSE) this often keeps idle connections open through proxies; a WebSocket that misses a pong is dropped.', {
     env: 'LIVE_HEARTBEAT_MS',
   })
-  @IsInt() @Min(100) heartbeatMs = 15_000;
+  @IsInt() @Min(100) @Max(MAX_TIMER_MS) heartbeatMs = 15_000;
   @Setting('Recent events kept for SSE clients resuming with `Last-Event-ID`; in Redis when `redis` is set, shared by replicas.', { env: 'LIVE_REPLAY_EVENTS' })
   @IsInt() @Min(0) @Max(1_000_000) replayEvents = 1_000;
   @Setting('An upstream feed that drops is opened again after this, doubling up to 10x while it keeps failing.')
-  @IsInt() @Min(10) reconnectMs = 500;
+  @IsInt() @Min(10) @Max(MAX_TIMER_MS) reconnectMs = 500;
   @Setting('With Redis, one replica holds each upstream feed under a lease of this length, renewed at a third of it.')
-  @IsInt() @Min(300) leaseMs = 5_000;
+  @IsInt() @Min(300) @Max(MAX_TIMER_MS) leaseMs = 5_000;
 }
 
 export class ObservabilityConfig {

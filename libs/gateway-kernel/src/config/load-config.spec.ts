@@ -212,3 +212,10 @@ describe("the app's own HTTPS files are checked at start", () => {
     ]);
   });
 });
+
+describe('durations stop where Node timers do', () => {
+  it('refuses a duration past 2^31 - 1 ms (a timer would fire after 1 ms), naming the key', () => {
+    expect(() => loadGatewayConfig(defaults, { LIVE_HEARTBEAT_MS: '2147483648' })).toThrow(/live\.heartbeatMs \(from LIVE_HEARTBEAT_MS\): .*2147483647/);
+    expect(loadGatewayConfig(defaults, { LIVE_HEARTBEAT_MS: '2147483647' }).live.heartbeatMs).toBe(2_147_483_647);
+  });
+});
