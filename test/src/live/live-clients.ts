@@ -223,3 +223,13 @@ export async function metric(bffUrl: string, series: string): Promise<number> {
 export function subjectOf(token: string): string {
   return (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
 }
+
+/** Sets a product's stock in the inventory sim (`PUT /__sim/stock/:sku`), which its watches then report. */
+export async function setStock(inventoryUrl: string, sku: string, stock: number): Promise<void> {
+  const response = await fetch(`${inventoryUrl}/__sim/stock/${sku}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ stock }),
+  });
+  if (response.status !== 200) throw new Error(`setting the stock of ${sku} answered ${response.status}`);
+}

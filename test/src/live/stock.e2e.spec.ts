@@ -1,5 +1,5 @@
 import { bearer, configFileEnv, simControl, startBff, startSims, userToken, type RunningBff, type RunningSims } from '../support';
-import { metric, openSocket, openSse, STEADY, until, type LiveSocket } from './live-clients';
+import { metric, openSocket, openSse, STEADY, until, type LiveSocket, setStock as setStockOf } from './live-clients';
 
 const WATCH = '/inventory.v1.Inventory/WatchAvailability';
 
@@ -19,14 +19,7 @@ describe("live stock:<productId> topics from inventory's gRPC watch", () => {
   let alice: string;
   const sockets: LiveSocket[] = [];
 
-  const setStock = async (sku: string, stock: number) => {
-    const response = await fetch(`${sims.urls.inventory}/__sim/stock/${sku}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ stock }),
-    });
-    expect(response.status).toBe(200);
-  };
+  const setStock = (sku: string, stock: number) => setStockOf(sims.urls.inventory, sku, stock);
 
   beforeAll(async () => {
     sims = await startSims(['identity', 'orders', 'inventory', 'users', 'catalog']);

@@ -1,5 +1,5 @@
 import { bearer, configFileEnv, startBff, startSims, userToken, type RunningBff, type RunningSims } from '../support';
-import { ask, metric, openSocket, orderChanges, STEADY, subjectOf, until, type LiveSocket } from './live-clients';
+import { ask, metric, openSocket, orderChanges, STEADY, subjectOf, until, type LiveSocket, setStock as setStockOf } from './live-clients';
 
 /** The inventory upstream as a BFF reaches it: gRPC, the repo's contract. */
 const inventory = (url: string) =>
@@ -27,14 +27,7 @@ describe('mobile-bff WebSocket clients changing their topics after connecting', 
     return socket;
   };
   const feeds = () => metric(mobile.managementUrl, 'gateway_live_upstream_feeds{app="mobile-bff"}');
-  const setStock = async (sku: string, stock: number) => {
-    const response = await fetch(`${sims.urls.inventory}/__sim/stock/${sku}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ stock }),
-    });
-    expect(response.status).toBe(200);
-  };
+  const setStock = (sku: string, stock: number) => setStockOf(sims.urls.inventory, sku, stock);
   const stockOf = (socket: LiveSocket, sku: string) => socket.frames.filter((f) => f.topic === `stock:${sku}`).map((f) => f.data.stock);
 
   beforeAll(async () => {
