@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { FastifyServerOptions } from 'fastify';
-import type { GatewayConfig } from '../config';
+import { listenerTlsFiles, type GatewayConfig } from '../config';
 import { ErrorCode, GatewayError, ProblemResponder } from '../errors';
 import { requestIdFor } from './request-id';
 
@@ -40,8 +39,7 @@ export function fastifyOptions(config: GatewayConfig): FastifyServerOptions & Re
     options.http2 = tls.http2;
     options.https = {
       ...serverTimeouts,
-      cert: readFileSync(tls.certFile),
-      key: readFileSync(tls.keyFile),
+      ...listenerTlsFiles(tls),
       allowHTTP1: true,
     };
   }

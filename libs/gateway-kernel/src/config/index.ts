@@ -7,3 +7,4 @@ export { describeSettings, type SettingInfo } from './settings-schema';
 export { renderSettingsReference, SETTINGS_REFERENCE_COMMAND } from './settings-reference';
 export { parseApiKeySet, duplicateKeys, MAX_API_KEYS, type ApiKeySetResult } from './api-key-set';
 export { upstreamTlsOptions, type UpstreamTlsOptions } from './upstream-tls';
+export { listenerTlsFiles } from './listener-tls';

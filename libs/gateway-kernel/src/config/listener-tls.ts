@@ -1,5 +1,9 @@
-import type { GatewayConfig } from './gateway-config';
+import { readFileSync } from 'node:fs';
+import type { GatewayConfig, TlsConfig } from './gateway-config';
 import { readPemFile } from './pem-files';
+
+/** The listener's certificate and key as read when the config was checked, so start-up reads each file once. */
+const READ = new WeakMap<TlsConfig, { cert: Buffer; key: Buffer }>();
 
 /**
  * What is wrong with the app's own HTTPS files (`tls.certFile`,
@@ -13,7 +17,18 @@ export function listenerTlsProblems(config: GatewayConfig, where: (key: string) 
   const tls = config.tls;
   if (!tls) return [];
   const problems: string[] = [];
-  readPemFile('tls.certFile', tls.certFile, 'certificate', where, problems);
-  readPemFile('tls.keyFile', tls.keyFile, 'private key', where, problems);
+  const cert = readPemFile('tls.certFile', tls.certFile, 'certificate', where, problems);
+  const key = readPemFile('tls.keyFile', tls.keyFile, 'private key', where, problems);
+  if (cert && key) READ.set(tls, { cert, key });
   return problems;
+}
+
+/**
+ * The listener's PEM files: as checked by loadGatewayConfig, or read now for
+ * a config that was not loaded by it (specs).
+ *
+ * @example const { cert, key } = listenerTlsFiles(config.tls);
+ */
+export function listenerTlsFiles(tls: TlsConfig): { cert: Buffer; key: Buffer } {
+  return READ.get(tls) ?? { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) };
 }

@@ -11,6 +11,17 @@ const defaults = {
   auth: { mode: 'jwt' as const, jwt: { jwksUrl: 'http://127.0.0.1:4000/jwks', issuer: 'iss', audience: 'aud' } },
 };
 
+/** The problems loadGatewayConfig refuses `env` with (none: it loaded). */
+function problemsLoading(env: NodeJS.ProcessEnv, input: Parameters<typeof loadGatewayConfig>[0] = defaults): string[] {
+  try {
+    loadGatewayConfig(input, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  return [];
+}
+
 describe('loadGatewayConfig', () => {
   it('fills defaults and applies env over them', () => {
     const config = loadGatewayConfig(defaults, {
@@ -68,15 +79,7 @@ describe('loadGatewayConfig', () => {
 });
 
 describe('loadGatewayConfig refuses what it does not know', () => {
-  const problemsOf = (env: NodeJS.ProcessEnv, input: typeof defaults = defaults): string[] => {
-    try {
-      loadGatewayConfig(input, env);
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      return (error as ConfigError).problems;
-    }
-    return [];
-  };
+  const problemsOf = problemsLoading;
   const fileWith = (content: unknown) => {
     const file = join(mkdtempSync(join(tmpdir(), 'cfg-')), 'bff.json');
     writeFileSync(file, JSON.stringify(content));
@@ -149,15 +152,7 @@ describe('loadGatewayConfig refuses what it does not know', () => {
 describe("an upstream's tls files are checked at start", () => {
   const certs = makeTestCertificates();
   const tlsDefaults = { ...defaults, upstreams: { inventory: { urls: ['https://10.0.0.7:4005'] } } };
-  const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
-    try {
-      loadGatewayConfig(tlsDefaults, env);
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      return (error as ConfigError).problems;
-    }
-    return [];
-  };
+  const problemsOf = (env: NodeJS.ProcessEnv) => problemsLoading(env, tlsDefaults);
 
   it('reads them once, into what the transports pass to TLS', () => {
     const config = loadGatewayConfig(tlsDefaults, {
@@ -191,15 +186,7 @@ describe("an upstream's tls files are checked at start", () => {
 
 describe("the app's own HTTPS files are checked at start", () => {
   const certs = makeTestCertificates();
-  const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
-    try {
-      loadGatewayConfig(defaults, env);
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      return (error as ConfigError).problems;
-    }
-    return [];
-  };
+  const problemsOf = (env: NodeJS.ProcessEnv) => problemsLoading(env);
 
   it('takes a certificate and its key', () => {
     expect(problemsOf({ TLS_CERT_FILE: certs.clientCertFile, TLS_KEY_FILE: certs.clientKeyFile })).toEqual([]);

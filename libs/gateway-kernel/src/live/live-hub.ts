@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { LiveConfig } from '../config';
+import { MAX_TIMER_MS, type LiveConfig } from '../config';
 import { ErrorCode, GatewayError } from '../errors';
 import type { LiveBus } from './bus/live-bus.interface';
 import { ExpiryQueue } from './expiry-queue';
@@ -19,9 +19,6 @@ export interface LiveReservation {
 
 /** An SSE client's final word before a replay: it missed events and should refetch what it shows. */
 export const GAP_FRAME = '{"reason":"events were missed; refetch"}';
-
-/** setTimeout's longest delay (about 24.8 days); an expiry further off is reached by re-arming. */
-const MAX_TIMER_MS = 2_147_483_647;
 
 interface FeedState {
   readonly channels: Set<string>;
