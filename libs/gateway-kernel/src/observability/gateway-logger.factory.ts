@@ -1,6 +1,7 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { GatewayConfig } from '../config';
 import { RequestContextStore } from '../context';
+import { BatchedLines } from './batched-lines';
 import { CENSOR, redactPaths } from './redact-paths';
 import { traceIdOf } from './trace-context';
 
@@ -43,18 +44,17 @@ export function createGatewayLogger(
 }
 
 /**
- * Lines leave for stdout in batches of at least LOG_BATCH_BYTES, and at the
+ * Lines leave for stdout in batches of about LOG_BATCH_CHARS, and at the
  * latest LOG_FLUSH_MS after they were logged: at an access line per request,
  * a write per line cost a busy replica more CPU than the rest of its logging
- * (sonic-boom encoding and handing each line to the thread pool). pino
- * flushes what is queued on exit, and on a crash (its final handler).
+ * (sonic-boom encoding and handing each line to the thread pool). What is
+ * gathered is written synchronously on exit, a crash included.
  */
-// Below sonic-boom's maxWrite (16 KB), which it refuses to start with.
-const LOG_BATCH_BYTES = 8 * 1024;
+const LOG_BATCH_CHARS = 8 * 1024;
 const LOG_FLUSH_MS = 250;
 
 function stdoutDestination(): DestinationStream {
-  return pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS });
+  return new BatchedLines(pino.destination({ dest: 1, sync: false, minLength: 0 }), LOG_BATCH_CHARS, LOG_FLUSH_MS);
 }
 
 /** Loggers whose lines take the request id from the context: the root and its access-line twin (not request child loggers). */
