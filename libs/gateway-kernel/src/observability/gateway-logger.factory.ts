@@ -47,10 +47,12 @@ export function createGatewayLogger(
  * Lines leave for stdout in batches of about LOG_BATCH_CHARS, and at the
  * latest LOG_FLUSH_MS after they were logged: at an access line per request,
  * a write per line cost a busy replica more CPU than the rest of its logging
- * (sonic-boom encoding and handing each line to the thread pool). What is
- * gathered is written synchronously on exit, a crash included.
+ * (sonic-boom encoding and handing each line to the thread pool), and 64 K
+ * batches cost a busy replica ~8% less CPU than 8 K ones (256 K: more, and
+ * a longer pause per write). What is gathered is written synchronously on
+ * exit, a crash included.
  */
-const LOG_BATCH_CHARS = 8 * 1024;
+const LOG_BATCH_CHARS = 64 * 1024;
 const LOG_FLUSH_MS = 250;
 
 function stdoutDestination(): DestinationStream {
