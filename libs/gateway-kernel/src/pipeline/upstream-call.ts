@@ -60,6 +60,37 @@ export interface UpstreamRequest {
 }
 
 /**
+ * The request with every field of UpstreamRequest on it, in one order, for
+ * the pipeline's entry. Stages copy a request with a field changed
+ * (`{ ...request, signal }`) and set `instance` and `resourceKey` on it; on
+ * Node 20 either costs ~2 µs when the field is new to the object (V8 leaves
+ * its fast clone path) and ~50 ns when it is not, several times per call.
+ *
+ * @example const response = await pipeline(withEveryField({ method: 'GET', path: '/products/p1', headers: {} }));
+ */
+export function withEveryField(request: UpstreamRequest): UpstreamRequest {
+  // Typed as every key required, so a field added to UpstreamRequest and not here fails to compile.
+  const shaped: { [K in keyof Required<UpstreamRequest>]: UpstreamRequest[K] } = {
+    method: request.method,
+    path: request.path,
+    headers: request.headers,
+    body: request.body,
+    message: request.message,
+    timeoutMs: request.timeoutMs,
+    signal: request.signal,
+    sharedDeadline: request.sharedDeadline,
+    idempotent: request.idempotent,
+    instance: request.instance,
+    buffered: request.buffered,
+    bufferUpToBytes: request.bufferUpToBytes,
+    shared: request.shared,
+    cacheTtlMs: request.cacheTtlMs,
+    resourceKey: request.resourceKey,
+  };
+  return shaped;
+}
+
+/**
  * A response body: the transport's stream, or a buffered copy with the same reading methods.
  *
  * @example const data = await response.body.json();

@@ -2,7 +2,7 @@ import { coalescingMiddleware } from '../caching/coalescing.middleware';
 import { responseCacheMiddleware } from '../caching/response-cache.middleware';
 import type { ResponseCacheStore } from '../caching/response-cache-store.interface';
 import type { UpstreamConfig } from '../config';
-import { composePipeline, type UpstreamCall, type UpstreamInstance, type UpstreamMiddleware, type UpstreamRequest } from '../pipeline/upstream-call';
+import { composePipeline, withEveryField, type UpstreamCall, type UpstreamInstance, type UpstreamMiddleware, type UpstreamRequest } from '../pipeline/upstream-call';
 import { circuitBreakerMiddleware } from '../resilience/circuit-breaker.middleware';
 import { OutlierDetector } from '../resilience/outlier-detector';
 import { retryMiddleware } from '../resilience/retry.middleware';
@@ -83,7 +83,8 @@ export function buildUpstreamPipeline(
   const pipelineOf = (shareable: boolean) => {
     const used: UpstreamMiddleware[] = [];
     for (const [stage, scope] of stages) if (stage && (shareable || scope === 'all')) used.push(stage);
-    return composePipeline(used, last);
+    const pipeline = composePipeline(used, last);
+    return (request: UpstreamRequest) => pipeline(withEveryField(request));
   };
   const shareable = pipelineOf(true);
   const direct = pipelineOf(false);
