@@ -1,5 +1,6 @@
 import { connect, type ClientHttp2Session, type SecureClientSessionOptions } from 'node:http2';
 import type { UpstreamTlsOptions } from '../../../config';
+import { installCheapAsyncResourceBind } from './async-resource-bind';
 
 /**
  * Redial a lost instance soon (100 ms, backing off to 2 s at most): the
@@ -53,6 +54,8 @@ export class H2Session {
     tls?: UpstreamTlsOptions,
   ) {
     this.options = tls ? { ...SESSION_OPTIONS, ...tls } : SESSION_OPTIONS;
+    // Every call is a stream, and node:http2 binds an AsyncResource for each.
+    installCheapAsyncResourceBind();
     this.open();
   }
 
