@@ -19,14 +19,17 @@ export class GatewayError extends Error {
   readonly title: string;
   readonly headers: Record<string, string>;
   readonly errors?: string[];
+  /** Safe to show a client: the raiser's words, else the table's for its code. */
+  readonly detail: string;
 
   constructor(
     readonly code: ErrorCodeName,
-    readonly detail?: string,
+    detail?: string,
     options: GatewayErrorOptions = {},
   ) {
-    super(detail ?? ERROR_TABLE[code].title, { cause: options.cause });
+    super(detail || ERROR_TABLE[code].detail, { cause: options.cause });
     this.name = 'GatewayError';
+    this.detail = detail || ERROR_TABLE[code].detail;
     this.status = ERROR_TABLE[code].status;
     this.title = ERROR_TABLE[code].title;
     this.headers = options.headers ?? {};
@@ -34,26 +37,38 @@ export class GatewayError extends Error {
   }
 }
 
-/** The error table of DESIGN.md: one row per situation a client can be told about. */
+/** One row of the error table. */
+export interface ErrorRow {
+  status: number;
+  title: string;
+  detail: string;
+}
+
+/**
+ * The error table of DESIGN.md: one row per situation a client can be told about.
+ * `detail` is what a problem of that row says when its raiser gave no detail of its
+ * own (a framework's exception, an upstream 4xx passed on without its words), so
+ * every problem has all six fields and none carries anything but the table's words.
+ */
 export const ERROR_TABLE = {
-  'bad-request': { status: 400, title: 'Bad Request' },
-  'validation-failed': { status: 400, title: 'Validation Failed' },
-  'path-escape': { status: 400, title: 'Path Not Allowed' },
-  unauthorized: { status: 401, title: 'Unauthorized' },
-  forbidden: { status: 403, title: 'Forbidden' },
-  'not-found': { status: 404, title: 'Not Found' },
-  'method-not-allowed': { status: 405, title: 'Method Not Allowed' },
-  conflict: { status: 409, title: 'Conflict' },
-  'payload-too-large': { status: 413, title: 'Payload Too Large' },
-  'unsupported-media-type': { status: 415, title: 'Unsupported Media Type' },
-  'rate-limited': { status: 429, title: 'Too Many Requests' },
-  'quota-exceeded': { status: 429, title: 'Quota Exceeded' },
-  internal: { status: 500, title: 'Internal Server Error' },
-  'bad-gateway': { status: 502, title: 'Bad Gateway' },
-  'circuit-open': { status: 503, title: 'Service Unavailable' },
-  unavailable: { status: 503, title: 'Service Unavailable' },
-  'gateway-timeout': { status: 504, title: 'Gateway Timeout' },
-} as const satisfies Record<string, { status: number; title: string }>;
+  'bad-request': { status: 400, title: 'Bad Request', detail: 'the request is malformed' },
+  'validation-failed': { status: 400, title: 'Validation Failed', detail: 'the request input is invalid' },
+  'path-escape': { status: 400, title: 'Path Not Allowed', detail: 'the path is not allowed' },
+  unauthorized: { status: 401, title: 'Unauthorized', detail: 'credentials are missing or invalid' },
+  forbidden: { status: 403, title: 'Forbidden', detail: 'the credentials do not allow this request' },
+  'not-found': { status: 404, title: 'Not Found', detail: 'no such resource' },
+  'method-not-allowed': { status: 405, title: 'Method Not Allowed', detail: 'the method is not allowed here' },
+  conflict: { status: 409, title: 'Conflict', detail: 'the request conflicts with the current state' },
+  'payload-too-large': { status: 413, title: 'Payload Too Large', detail: 'the request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported Media Type', detail: 'the body\'s media type is not accepted' },
+  'rate-limited': { status: 429, title: 'Too Many Requests', detail: 'too many requests; retry later' },
+  'quota-exceeded': { status: 429, title: 'Quota Exceeded', detail: 'the quota is used up' },
+  internal: { status: 500, title: 'Internal Server Error', detail: 'the request could not be completed' },
+  'bad-gateway': { status: 502, title: 'Bad Gateway', detail: 'an upstream failed' },
+  'circuit-open': { status: 503, title: 'Service Unavailable', detail: 'an upstream is unavailable; retry shortly' },
+  unavailable: { status: 503, title: 'Service Unavailable', detail: 'the service is unavailable; retry shortly' },
+  'gateway-timeout': { status: 504, title: 'Gateway Timeout', detail: 'an upstream did not answer in time' },
+} as const satisfies Record<string, ErrorRow>;
 
 export type ErrorCodeName = keyof typeof ERROR_TABLE;
 
@@ -85,3 +100,4 @@ export function codeForStatus(status: number): ErrorCodeName {
   }
   return status >= 500 ? 'internal' : 'bad-request';
 }
+

@@ -5,7 +5,7 @@ export interface ProblemDetails {
   type: string;
   title: string;
   status: number;
-  detail?: string;
+  detail: string;
   instance: string;
   requestId: string;
   /** Field-level reasons for a 400 from validation. */

@@ -1,6 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { codeForStatus, ERROR_TABLE, ErrorCode, GatewayError, type ErrorCodeName } from './gateway-error';
+import { codeForStatus, ErrorCode, GatewayError, type ErrorCodeName } from './gateway-error';
 import { sendProblem } from './problem-details';
 
 /** Fastify's own error codes that carry a client mistake. */
@@ -32,7 +32,7 @@ export class ProblemResponder {
     }
     const { error, extra } = this.classify(exception);
     if (error.status >= 500) {
-      this.logger.warn({ err: exception, code: error.code, requestId: request.id }, error.detail ?? error.title);
+      this.logger.warn({ err: exception, code: error.code, requestId: request.id }, error.detail);
     }
     sendProblem(
       reply,
@@ -69,7 +69,7 @@ export class ProblemResponder {
     const status = (exception as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const code = codeForStatus(status);
-      return { error: new GatewayError(code, ERROR_TABLE[code].title, { cause: exception }) };
+      return { error: new GatewayError(code, undefined, { cause: exception }) };
     }
     return { error: new GatewayError(ErrorCode.Internal, undefined, { cause: exception }) };
   }

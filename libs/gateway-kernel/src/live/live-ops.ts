@@ -49,7 +49,7 @@ export function ackFrame(op: LiveOp): string {
  */
 export function errorFrame(error: unknown): string {
   if (!(error instanceof GatewayError)) return '{"op":"error","status":500,"detail":"the message could not be handled"}';
-  const detail = error.errors?.length ? error.errors.join('; ') : (error.detail ?? error.title);
+  const detail = error.errors?.length ? error.errors.join('; ') : error.detail;
   const retryAfter = error.headers['retry-after'];
   return JSON.stringify({ op: 'error', status: error.status, detail, ...(retryAfter === undefined ? {} : { retryAfter: Number(retryAfter) }) });
 }
