@@ -82,6 +82,13 @@ describe('edge limits of every BFF', () => {
     expect(closed).toBe(true);
   });
 
+  it('a request refused at the edge is answered with its x-request-id, in the header as in the problem', async () => {
+    const { text } = await exchange(port, ['GET /notes HTTP/1.1\r\nHost: a\r\nX-Request-Id: edge-refused-1\r\nHost: b\r\n\r\n']);
+    expect(statusLines(text)).toEqual(['HTTP/1.1 400']);
+    expect(text).toMatch(/^x-request-id: edge-refused-1\r$/im);
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)).requestId).toBe('edge-refused-1');
+  });
+
   it('marks every answer nosniff, and a 404 never echoes the path', async () => {
     const { text } = await exchange(port, ['GET /nope/%3Cscript%3Ealert(1)%3C/script%3E HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n']);
     expect(statusLines(text)).toEqual(['HTTP/1.1 404']);
@@ -150,9 +157,10 @@ describe('load shedding (@fastify/under-pressure)', () => {
     await app.init();
     try {
       await new Promise((r) => setTimeout(r, 50));
-      const shed = await app.inject({ method: 'GET', url: '/notes' });
+      const shed = await app.inject({ method: 'GET', url: '/notes', headers: { 'x-request-id': 'shed-request-1' } });
       expect([shed.statusCode, shed.headers['retry-after'], shed.headers['content-type']]).toEqual([503, '7', expect.stringContaining('application/problem+json')]);
-      expect(shed.json()).toMatchObject({ status: 503, detail: 'the service is overloaded; retry shortly' });
+      expect(shed.json()).toMatchObject({ status: 503, detail: 'the service is overloaded; retry shortly', requestId: 'shed-request-1' });
+      expect(shed.headers['x-request-id']).toBe('shed-request-1');
       expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
       expect((await app.get(ManagementServer).fastify.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
       expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).not.toBe(200);

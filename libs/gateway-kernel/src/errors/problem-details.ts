@@ -15,7 +15,9 @@ export interface ProblemDetails {
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /**
- * Writes a problem+json reply with the given extra headers.
+ * Writes a problem+json reply with the given extra headers, and the request's
+ * id in `x-request-id` as in the body: a request refused before the request
+ * context's hook ran (the edge guard, load shedding) has it too.
  *
  * @example sendProblem(reply, request, problem, { 'retry-after': '3' });
  */
@@ -25,10 +27,11 @@ export function sendProblem(
   problem: Omit<ProblemDetails, 'instance' | 'requestId'>,
   headers: Record<string, string> = {},
 ): void {
+  const requestId = String(request.id);
   const body: ProblemDetails = {
     ...problem,
     instance: request.url.split('?', 1)[0],
-    requestId: String(request.id),
+    requestId,
   };
-  reply.status(problem.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  reply.status(problem.status).header('x-request-id', requestId).headers(headers).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
