@@ -32,7 +32,7 @@ export class GatewayError extends Error {
     this.detail = detail || ERROR_TABLE[code].detail;
     this.status = ERROR_TABLE[code].status;
     this.title = ERROR_TABLE[code].title;
-    this.headers = options.headers ?? {};
+    this.headers = withRetryAfter(ERROR_TABLE[code], options.headers ?? {});
     this.errors = options.errors;
   }
 }
@@ -42,6 +42,7 @@ export interface ErrorRow {
   status: number;
   title: string;
   detail: string;
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -49,6 +50,8 @@ export interface ErrorRow {
  * `detail` is what a problem of that row says when its raiser gave no detail of its
  * own (a framework's exception, an upstream 4xx passed on without its words), so
  * every problem has all six fields and none carries anything but the table's words.
+ * `retryAfterSeconds` is the `Retry-After` of a row whose raiser set none: a client
+ * told "unavailable" (an upstream's own 503 or gRPC UNAVAILABLE included) is told when to retry.
  */
 export const ERROR_TABLE = {
   'bad-request': { status: 400, title: 'Bad Request', detail: 'the request is malformed' },
@@ -65,8 +68,8 @@ export const ERROR_TABLE = {
   'quota-exceeded': { status: 429, title: 'Quota Exceeded', detail: 'the quota is used up' },
   internal: { status: 500, title: 'Internal Server Error', detail: 'the request could not be completed' },
   'bad-gateway': { status: 502, title: 'Bad Gateway', detail: 'an upstream failed' },
-  'circuit-open': { status: 503, title: 'Service Unavailable', detail: 'an upstream is unavailable; retry shortly' },
-  unavailable: { status: 503, title: 'Service Unavailable', detail: 'the service is unavailable; retry shortly' },
+  'circuit-open': { status: 503, title: 'Service Unavailable', detail: 'an upstream is unavailable; retry shortly', retryAfterSeconds: 1 },
+  unavailable: { status: 503, title: 'Service Unavailable', detail: 'the service is unavailable; retry shortly', retryAfterSeconds: 1 },
   'gateway-timeout': { status: 504, title: 'Gateway Timeout', detail: 'an upstream did not answer in time' },
 } as const satisfies Record<string, ErrorRow>;
 
@@ -101,3 +104,7 @@ export function codeForStatus(status: number): ErrorCodeName {
   return status >= 500 ? 'internal' : 'bad-request';
 }
 
+function withRetryAfter(row: ErrorRow, headers: Record<string, string>): Record<string, string> {
+  if (row.retryAfterSeconds === undefined || Object.keys(headers).some((name) => name.toLowerCase() === 'retry-after')) return headers;
+  return { ...headers, 'retry-after': String(row.retryAfterSeconds) };
+}
