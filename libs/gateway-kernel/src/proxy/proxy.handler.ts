@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { Transform } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config';
@@ -20,7 +21,8 @@ const BUFFER_UP_TO_BYTES = 64 * 1024;
 
 /**
  * The pass-through for one route, planned at start: streams the request body
- * up and the response body down, with no parsing or re-serialising. The
+ * up and the response body down, never re-serialised (a small JSON answer is
+ * checked to be JSON, and sent as it came). The
  * route's policy (credentials, limits, deadline) has run before, in its hook.
  *
  * @example fastify.route({ method: 'GET', url: '/api/catalog/*', handler: createProxyHandler(route, client, config) });
@@ -52,8 +54,35 @@ export function createProxyHandler(route: ProxyRoute, client: UpstreamClient, co
       response.body.dump().catch(() => undefined);
       return reply.send();
     }
-    return reply.send(response.body instanceof BufferedBody ? response.body.buffer : response.body);
+    if (response.body instanceof BufferedBody) {
+      if (unreadableJson(response.headers, response.body.buffer)) {
+        throw new GatewayError(ErrorCode.BadGateway, `upstream ${client.name} sent an unreadable response`);
+      }
+      return reply.send(response.body.buffer);
+    }
+    return reply.send(response.body);
   };
+}
+
+const JSON_TYPE = /^[^;]*[/+]json\s*(;|$)/i;
+
+/**
+ * An answer that says it is JSON and is not (a broken upstream, a cut-off
+ * write) is a 502, as on every other route, rather than garbage handed on.
+ * Checked on buffered answers only, which are small: a stream is on its way
+ * to the client before its end is known. Compressed bytes are not looked at.
+ */
+function unreadableJson(headers: IncomingHttpHeaders, body: Buffer): boolean {
+  const type = headers['content-type'];
+  if (type === undefined || !JSON_TYPE.test(type) || body.length === 0) return false;
+  const encoding = headers['content-encoding'];
+  if (encoding !== undefined && encoding !== 'identity') return false;
+  try {
+    JSON.parse(body.toString('utf8'));
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** The raw request body, cut off with 413 past the limit (declared or actual). */
