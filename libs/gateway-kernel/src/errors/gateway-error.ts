@@ -46,7 +46,7 @@ export interface ErrorRow {
 }
 
 /**
- * The error table of DESIGN.md: one row per situation a client can be told about.
+ * The error table (the README's "Errors" section is its contract): one row per situation a client can be told about.
  * `detail` is what a problem of that row says when its raiser gave no detail of its
  * own (a framework's exception, an upstream 4xx passed on without its words), so
  * every problem has all six fields and none carries anything but the table's words.
