@@ -34,8 +34,8 @@ describe('the BFF image (deploy/docker/Dockerfile)', () => {
     expect(instructions.pop()).toMatch(/^CMD \["node"/);
   });
 
-  it("holds the young generation at 16 MB, as V8 reads it only from node's command line", () => {
-    expect(DOCKERFILE).toMatch(/^CMD \["node", "--max-semi-space-size=16", /m);
+  it("holds the young generation at 8 MB, as V8 reads it only from node's command line", () => {
+    expect(DOCKERFILE).toMatch(/^CMD \["node", "--max-semi-space-size=8", /m);
   });
 
   it('the build context holds only build output (.dockerignore)', () => {

@@ -7,14 +7,14 @@ import { setFlagsFromString } from 'node:v8';
  * reads when it uses it, so setting it after start-up takes effect; the heap
  * limits themselves (`--max-semi-space-size`, `--max-old-space-size`) are
  * only read at start-up and are left to the command line (the image's CMD
- * holds the young generation at 16 MB, which Node 24 would otherwise size
+ * holds the young generation at 8 MB, which Node 24 would otherwise size
  * from the host's memory, up to 64 MB).
  */
 export const MEMORY_SETTINGS: readonly string[] = [
   // Start-up allocates tens of MB that live on (module sources, the DI container, routes);
-  // surviving scavenges, they make V8 double the young generation up to 2 x 16 MB, all of it
-  // then resident while idle (~25 MB of a BFF's idle RSS). Held at its first 2 x 1 MB until
-  // liftStartupMemoryLimit(); under load it then grows as it always did (kept small, it costs
+  // surviving scavenges, they make V8 double the young generation up to its cap (2 x 8 MB in
+  // the image, 2 x 16 MB by default), all of it then resident while idle (~25 MB of a BFF's
+  // idle RSS). Held at its first 2 x 1 MB until liftStartupMemoryLimit(); under load it then grows as it always did (kept small, it costs
   // throughput: more scavenges, more promoted to the old generation).
   '--semi-space-growth-factor=1',
   // The next full GC comes once the old generation is 1.5 x what survived the last one. V8 picks
