@@ -14,8 +14,9 @@ export const MEMORY_SETTINGS: readonly string[] = [
   // Start-up allocates tens of MB that live on (module sources, the DI container, routes);
   // surviving scavenges, they make V8 double the young generation up to its cap (2 x 8 MB in
   // the image, 2 x 16 MB by default), all of it then resident while idle (~25 MB of a BFF's
-  // idle RSS). Held at its first 2 x 1 MB until liftStartupMemoryLimit(); under load it then grows as it always did (kept small, it costs
-  // throughput: more scavenges, more promoted to the old generation).
+  // idle RSS). Held at its first 2 x 1 MB until liftStartupMemoryLimit(); under load it then
+  // grows as it always did (kept small, it costs throughput: more scavenges, more promoted to
+  // the old generation).
   '--semi-space-growth-factor=1',
   // The next full GC comes once the old generation is 1.5 x what survived the last one. V8 picks
   // the factor from its heap limit: up to 4 x with the GB-sized limit of a big host (the bench's:
