@@ -12,6 +12,7 @@ module.exports = {
   testMatch: ['**/?(*.)+(spec|test).ts'],
   // Nest and class-transformer read decorator metadata through it.
   setupFiles: ['reflect-metadata'],
+  setupFilesAfterEnv: [`${__dirname}/tools/scripts/jest-retry-in-ci.js`],
   // The release, as the BFF bundles get it from webpack (libs/gateway-kernel/src/config/app-version.ts).
   globals: { GATEWAY_APP_VERSION: require('./package.json').version },
 };
