@@ -1,8 +1,7 @@
-import axios, { AxiosError, type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
 import { Readable } from 'node:stream';
 import type { ResponseCacheStore } from '../caching/response-cache-store.interface';
 import type { UpstreamConfig } from '../config';
-import { axiosUndiciAdapter } from './axios-undici.adapter';
 import type { UpstreamInstance, UpstreamRequest, UpstreamResponse } from '../pipeline/upstream-call';
 import { parseJsonText, readUpstreamBody } from './upstream-body.reader';
 import { BufferedBody } from '../pipeline/buffered-body';
@@ -13,6 +12,7 @@ import { RpcStream } from './rpc-stream';
 import { grpcContract, type RpcMethod } from './transports/grpc/grpc-contract';
 import { GrpcMessageStream } from './transports/grpc/grpc-message-stream';
 import { transportFor } from './transports/transport.registry';
+import { createUpstreamAxios } from './upstream-axios';
 import { createInstances } from './upstream-instance.factory';
 import { buildUpstreamPipeline, isShareable, type UpstreamPipeline } from './upstream-pipeline.factory';
 
@@ -23,9 +23,9 @@ import { buildUpstreamPipeline, isShareable, type UpstreamPipeline } from './ups
  * @example const { data } = await registry.get('catalog').http.get('/products/p1');
  */
 export class UpstreamClient {
-  readonly http: AxiosInstance;
   readonly instances: UpstreamInstance[];
   private readonly pipeline: UpstreamPipeline;
+  private axios?: AxiosInstance;
 
   constructor(
     readonly name: string,
@@ -35,21 +35,11 @@ export class UpstreamClient {
     const transport = transportFor(config.protocol);
     this.instances = createInstances(name, config, transport);
     this.pipeline = buildUpstreamPipeline(name, config, this.instances, transport, cacheStore);
-    this.http = axios.create({
-      adapter: axiosUndiciAdapter(name, this.pipeline.call),
-      timeout: config.timeoutMs,
-      maxRedirects: 0,
-      transitional: { silentJSONParsing: false, forcedJSONParsing: false },
-      // The adapter already parsed JSON once; axios must not parse again.
-      transformResponse: [(data: unknown) => data],
-    });
-    this.http.interceptors.response.use(undefined, (error: unknown) =>
-      Promise.reject(
-        error instanceof AxiosError && error.response
-          ? statusToGatewayError(error.response.status, name)
-          : toGatewayError(error, name),
-      ),
-    );
+  }
+
+  /** axios over this upstream's pipeline, made on first use (see createUpstreamAxios). */
+  get http(): AxiosInstance {
+    return (this.axios ??= createUpstreamAxios(this.name, this.config.timeoutMs, this.pipeline.call));
   }
 
   /**
