@@ -54,6 +54,12 @@ module.exports = function bffWebpackConfig(appDir) {
           test: /[\\/]@nestjs[\\/]terminus[\\/]dist[\\/]utils[\\/]checkPackage\.util\.js$/,
           parser: { wrappedContextRegExp: /(?!)/, exprContextRegExp: /(?!)/ },
         },
+        {
+          // Nest's loggers build an Intl.DateTimeFormat as they load: ~8 MB of ICU data resident
+          // in every BFF for a console logger it never uses. Built on first use instead.
+          test: /[\\/]@nestjs[\\/]common[\\/]services[\\/](console-)?logger\.service\.js$/,
+          use: [join(__dirname, 'lazy-date-time-format.loader.js')],
+        },
       ],
     },
     ignoreWarnings: [(warning) => EXPECTED_WARNINGS.some((re) => re.test(warning.module?.resource ?? ''))],

@@ -75,8 +75,10 @@ export class SeriesHistogram<T extends string = string> extends Histogram<T> {
   }
 }
 
+// Code-unit order, not localeCompare: a collator would map ICU's data into the process (~3 MB
+// resident) for label names that are ASCII anyway.
 function sorted(labels: object): [string, string][] {
   return Object.entries(labels)
     .map(([name, value]) => [name, String(value)] as [string, string])
-    .sort(([a], [b]) => a.localeCompare(b));
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
